@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace ArxivRank.Scoring;
+
+/// <summary>What one paper is worth to the reader.</summary>
+public sealed record PaperScore
+{
+    /// <summary>Gets the paper scored (with the version the answer or the source carried, when known).</summary>
+    public required ArxivId PaperId { get; init; }
+
+    /// <summary>Gets the relevance to the reader's criteria, 1 to 10; <see langword="null"/> when the scorer does not judge it (author matches).</summary>
+    public int? Relevance { get; init; }
+
+    /// <summary>Gets the novelty, 1 to 10; <see langword="null"/> when the scorer does not judge novelty (offline scorers, author matches).</summary>
+    public int? Novelty { get; init; }
+
+    /// <summary>Gets a finer value than the 1–10 scale when the scorer computes one (BM25 weight, probability, cosine); ranking breaks ties with it.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>Gets the scorer's comment: the matching criterion, the matched terms, or <c>Author match</c>.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>Gets how the paper got its place.</summary>
+    public ScoreOrigin Origin { get; init; } = ScoreOrigin.Scored;
+
+    /// <summary>Gets who scored it (a model id such as <c>gpt-4o</c>, or <c>lexical</c>), when known.</summary>
+    public string? ScoredBy { get; init; }
+
+    /// <summary>Gets keys the model returned beyond the known ones, kept as they came.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? ExtraProperties { get; init; }
+}
+
+/// <summary>How a paper got its place in a digest.</summary>
+public enum ScoreOrigin
+{
+    /// <summary>A scorer judged it.</summary>
+    Scored = 0,
+
+    /// <summary>One of its authors is followed by the reader; it enters without spending tokens.</summary>
+    AuthorMatch,
+
+    /// <summary>A keyword rule included it without scoring.</summary>
+    KeywordRule,
+}
