@@ -1,0 +1,77 @@
+using System.CommandLine;
+using ArxivRank.Cli.Commands;
+
+namespace ArxivRank.Cli;
+
+/// <summary>The <c>arxivrank</c> command line: builds the command tree and runs it against a <see cref="CliContext"/>.</summary>
+internal static class CliApp
+{
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("arxivrank: your personal, ranked daily arXiv digest, and each of its steps on its own.");
+
+        // One line per command; each command lives in Commands/<Name>Command.cs.
+        root.Subcommands.Add(ParseCommand.Create(context));
+
+        return root;
+    }
+
+    /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCodes"/>).</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRoot(context);
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(invocation, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync("arxivrank: canceled.");
+            return ExitCodes.Canceled;
+        }
+    }
+}
+
+/// <summary>Where a command reads and writes, so tests can run the CLI in-process.</summary>
+internal sealed class CliContext
+{
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    public required Func<TextReader> OpenStdin { get; init; }
+
+    /// <summary>Reads an environment variable (tests substitute their own).</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Gets a value indicating whether stderr is a terminal (progress bars) rather than redirected (plain lines).</summary>
+    public bool IsInteractive { get; init; }
+
+    public static CliContext FromConsole() => new()
+    {
+        Out = Console.Out,
+        Error = Console.Error,
+        OpenStdin = () => Console.In,
+        IsInteractive = !Console.IsErrorRedirected,
+    };
+}
+
+/// <summary>The process exit codes of <c>arxivrank</c>. Documented in docs/cli.md.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did its work (a parse with diagnostics still counts: the input was read).</summary>
+    public const int Success = 0;
+
+    /// <summary>The work failed: unreadable input, an unreachable service, a run where too many papers failed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line was wrong (System.CommandLine's own parse errors also use 1; see docs/cli.md).</summary>
+    public const int Usage = 2;
+
+    /// <summary>No new announcement today (weekend, holiday, or already processed).</summary>
+    public const int NoNewAnnouncement = 3;
+
+    /// <summary>Canceled (Ctrl+C).</summary>
+    public const int Canceled = 130;
+}
