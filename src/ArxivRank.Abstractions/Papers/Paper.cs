@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ArxivRank;
 
 /// <summary>
@@ -52,24 +54,31 @@ public sealed record Paper
     public string? License { get; init; }
 
     /// <summary>Gets the URL of the abstract page, <c>https://arxiv.org/abs/{id}</c>.</summary>
+    [JsonIgnore]
     public Uri AbsUri => Id.WithoutVersion().AbsUri;
 }
 
-/// <summary>How a paper appeared in a daily announcement.</summary>
+/// <summary>How a paper appeared in a daily announcement. In JSON: <c>new</c>, <c>cross</c>, <c>replace</c>, <c>replace-cross</c>, <c>unknown</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AnnounceType>))]
 public enum AnnounceType
 {
     /// <summary>The source does not say.</summary>
+    [JsonStringEnumMemberName("unknown")]
     Unknown = 0,
 
     /// <summary>A new submission in the listed category.</summary>
+    [JsonStringEnumMemberName("new")]
     New,
 
     /// <summary>A new submission cross-listed from another category.</summary>
+    [JsonStringEnumMemberName("cross")]
     Cross,
 
     /// <summary>A replacement (new version) of a paper in the listed category.</summary>
+    [JsonStringEnumMemberName("replace")]
     Replace,
 
     /// <summary>A replacement of a cross-listed paper.</summary>
+    [JsonStringEnumMemberName("replace-cross")]
     ReplaceCross,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ArxivRank.Scoring;
 
@@ -30,15 +31,19 @@ public sealed record PaperScore
     public IReadOnlyDictionary<string, JsonElement>? ExtraProperties { get; init; }
 }
 
-/// <summary>How a paper got its place in a digest.</summary>
+/// <summary>How a paper got its place in a digest. In JSON: <c>scored</c>, <c>author-match</c>, <c>keyword-rule</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ScoreOrigin>))]
 public enum ScoreOrigin
 {
     /// <summary>A scorer judged it.</summary>
+    [JsonStringEnumMemberName("scored")]
     Scored = 0,
 
     /// <summary>One of its authors is followed by the reader; it enters without spending tokens.</summary>
+    [JsonStringEnumMemberName("author-match")]
     AuthorMatch,
 
     /// <summary>A keyword rule included it without scoring.</summary>
+    [JsonStringEnumMemberName("keyword-rule")]
     KeywordRule,
 }

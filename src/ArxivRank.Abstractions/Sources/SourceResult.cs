@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ArxivRank.Sources;
 
 /// <summary>What an <see cref="IArxivSource"/> returned.</summary>
@@ -26,13 +28,16 @@ public sealed record SourceResult
         => new() { Status = FetchStatus.NoNewAnnouncement, AnnouncementDate = announcementDate, Diagnostics = diagnostics ?? [] };
 }
 
-/// <summary>Whether a fetch found a new announcement.</summary>
+/// <summary>Whether a fetch found a new announcement. In JSON: <c>fetched</c>, <c>no-new-announcement</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FetchStatus>))]
 public enum FetchStatus
 {
     /// <summary>Papers were fetched (the list may still be empty after filters).</summary>
+    [JsonStringEnumMemberName("fetched")]
     Fetched = 0,
 
     /// <summary>No new announcement: a weekend, a holiday, or the feed still shows the announcement already processed. Not an error.</summary>
+    [JsonStringEnumMemberName("no-new-announcement")]
     NoNewAnnouncement,
 }
 
@@ -71,15 +76,19 @@ public sealed record SourceDiagnostic(DiagnosticSeverity Severity, string Code, 
     public string? Category { get; init; }
 }
 
-/// <summary>How serious a diagnostic is.</summary>
+/// <summary>How serious a diagnostic is. In JSON: <c>info</c>, <c>warning</c>, <c>error</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DiagnosticSeverity>))]
 public enum DiagnosticSeverity
 {
     /// <summary>For information; nothing was lost.</summary>
+    [JsonStringEnumMemberName("info")]
     Info = 0,
 
     /// <summary>Something was skipped or may be wrong; the rest is usable.</summary>
+    [JsonStringEnumMemberName("warning")]
     Warning,
 
     /// <summary>Something could not be used at all.</summary>
+    [JsonStringEnumMemberName("error")]
     Error,
 }
