@@ -273,13 +273,13 @@ public sealed class DigestPipeline
         };
 
         // 6. Render into memory, then write: a failing renderer leaves no partial digest behind.
-        run.Begin(PipelineStage.Render, _renderers.Count);
+        run.Begin(PipelineStage.Render, selection.Selected.Count);
         var outputs = await RenderAsync(digest, output, cancellationToken).ConfigureAwait(false);
-        run.End(_renderers.Count, outputs.Count);
+        run.End(selection.Selected.Count, selection.Selected.Count);
 
         // 7. Record the day: only now does it count as processed.
-        run.Begin(PipelineStage.Store, 1);
-        var stages = run.StagesIncluding(PipelineStage.Store);
+        run.Begin(PipelineStage.Store, unique.Count);
+        var stages = run.StagesIncluding(PipelineStage.Store, unique.Count);
         digest = digest with { Stages = stages };
         await _store.MarkProcessedAsync(
             new DigestRecord
@@ -293,7 +293,7 @@ public sealed class DigestPipeline
                 DigestJson = _options.StoreDigestJson ? StoredDigest.Serialize(digest) : null,
             },
             cancellationToken).ConfigureAwait(false);
-        run.End(1, 1);
+        run.End(unique.Count, unique.Count);
         Log.PipelineMarkedProcessed(_logger, Iso(date));
         Log.PipelineCompleted(_logger, Iso(date), selection.Selected.Count, kept.Count, (long)run.Elapsed.TotalMilliseconds);
 
@@ -569,8 +569,8 @@ public sealed class DigestPipeline
         }
 
         /// <summary>The stages so far plus the one in progress, timed up to now (for the digest's own record).</summary>
-        public IReadOnlyList<StageStatistics> StagesIncluding(PipelineStage stage)
-            => [.. _stages, new StageStatistics(StageNames.Of(stage), 1, 1, pipeline._time.GetElapsedTime(_stageStarted))];
+        public IReadOnlyList<StageStatistics> StagesIncluding(PipelineStage stage, int papers)
+            => [.. _stages, new StageStatistics(StageNames.Of(stage), papers, papers, pipeline._time.GetElapsedTime(_stageStarted))];
 
         public void Dispose()
         {

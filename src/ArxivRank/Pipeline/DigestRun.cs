@@ -129,8 +129,8 @@ public enum PipelineStage
 
 /// <summary>Progress of a digest run, reported as each stage starts, advances and ends.</summary>
 /// <param name="Stage">The stage.</param>
-/// <param name="Completed">Papers (or outputs) done in the stage so far.</param>
-/// <param name="Total">Papers (or outputs) the stage handles; 0 when not known yet.</param>
+/// <param name="Completed">Papers done in the stage so far (for render: the selected papers; for store: the papers recorded as seen).</param>
+/// <param name="Total">Papers the stage handles; 0 when not known yet (fetch).</param>
 public readonly record struct PipelineProgress(PipelineStage Stage, int Completed, int Total)
 {
     /// <summary>Gets the stage's name as used in <see cref="StageStatistics.Stage"/> (<c>fetch</c>, <c>score</c>…).</summary>

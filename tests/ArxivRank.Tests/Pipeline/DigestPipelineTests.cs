@@ -369,7 +369,7 @@ public sealed class DigestPipelineTests
         var scoring = progress.Reports.Where(r => r.Stage == PipelineStage.Score).ToList();
         scoring.Select(r => r.Completed).Should().BeInAscendingOrder().And.Contain([0, 100, 200, kit.Papers.Count]);
         scoring.Should().OnlyContain(r => r.Total == kit.Papers.Count);
-        progress.Reports[^1].Should().Be(new PipelineProgress(PipelineStage.Store, 1, 1));
+        progress.Reports[^1].Should().Be(new PipelineProgress(PipelineStage.Store, kit.Papers.Count, kit.Papers.Count));
     }
 
     [Fact]
