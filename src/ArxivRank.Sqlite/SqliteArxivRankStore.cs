@@ -166,7 +166,7 @@ public sealed class SqliteArxivRankStore : IDigestStore, IScoreCache, IDisposabl
                 {
                     insert.Transaction = t;
                     var idParameter = insert.Parameters["$id"];
-                    foreach (var id in record.SeenPaperIds.Select(i => i.Id).Distinct(StringComparer.Ordinal))
+                    foreach (var id in (record.SeenPaperIds ?? []).Select(i => i.Id).Distinct(StringComparer.Ordinal))
                     {
                         idParameter.Value = id;
                         insert.ExecuteNonQuery();

@@ -48,6 +48,7 @@ public sealed class DigestPipeline
         ArgumentNullException.ThrowIfNull(renderers);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         var problems = options.Validate().ToList();
         if (problems.Count > 0)
         {
@@ -81,8 +82,8 @@ public sealed class DigestPipeline
     /// <summary>Gets the store the pipeline records days in.</summary>
     public IDigestStore Store => _store;
 
-    /// <summary>Gets the options the pipeline runs with (do not change them after the pipeline is built).</summary>
-    public DigestPipelineOptions Options => _options;
+    /// <summary>Gets a copy of the options the pipeline runs with (changing it does not affect the pipeline).</summary>
+    public DigestPipelineOptions Options => _options.Clone();
 
     /// <summary>Runs the pipeline once: fetches the latest announcement (or the request's day) and writes its digest.</summary>
     /// <param name="output">Where the renderers write (a folder, memory…).</param>

@@ -49,6 +49,18 @@ public sealed class DigestPipelineOptions
     /// <value>The defaults of <see cref="ScoreCacheOptions"/>.</value>
     public ScoreCacheOptions ScoreCache { get; set; } = new();
 
+    /// <summary>Returns a deep copy, so a built pipeline is not affected by later changes.</summary>
+    /// <returns>A copy with its own lists and nested options.</returns>
+    internal DigestPipelineOptions Clone()
+    {
+        var copy = (DigestPipelineOptions)MemberwiseClone();
+        copy.Categories = Categories is null ? null! : [.. Categories];
+        copy.AnnounceTypes = AnnounceTypes is null ? null! : new HashSet<AnnounceType>(AnnounceTypes);
+        copy.Selection = Selection?.Clone()!;
+        copy.ScoreCache = ScoreCache?.Clone()!;
+        return copy;
+    }
+
     /// <summary>Lists what is wrong with these options, each message naming the option.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     internal IEnumerable<string> Validate()

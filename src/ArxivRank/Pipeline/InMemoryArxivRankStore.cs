@@ -76,7 +76,7 @@ public sealed class InMemoryArxivRankStore : IDigestStore, IScoreCache
         lock (_gate)
         {
             _digests[record.Date] = record;
-            _seenByDay[record.Date] = new HashSet<string>(record.SeenPaperIds.Select(id => id.Id), StringComparer.Ordinal);
+            _seenByDay[record.Date] = new HashSet<string>((record.SeenPaperIds ?? []).Select(id => id.Id), StringComparer.Ordinal);
         }
 
         return ValueTask.CompletedTask;

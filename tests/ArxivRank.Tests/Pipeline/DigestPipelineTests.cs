@@ -47,6 +47,24 @@ public sealed class DigestPipelineTests
         stats.Stages.Select(s => s.Stage).Should().Equal("fetch", "dedupe", "seen", "score", "select", "render", "store");
         stats.Stages.Single(s => s.Stage == "select").Should().Match<Rendering.StageStatistics>(s => s.Input == n && s.Output == kit.Picks.Count());
         (await kit.Store.IsProcessedAsync(PipelineTestKit.Day)).Should().BeTrue();
+        var stored = await kit.Store.LoadDigestAsync(PipelineTestKit.Day);
+        stored.Should().BeEquivalentTo(digest);
+    }
+
+    [Fact]
+    public void Build_OptionsChangedAfterwards_DoNotAffectThePipeline()
+    {
+        // Arrange
+        var kit = new PipelineTestKit();
+        var builder = DigestPipeline.CreateBuilder().UseSource(kit.Source).UseScorer(kit.Scorer);
+        var pipeline = builder.Build();
+
+        // Act
+        builder.Configure(o => o.Categories.Add("cs.AI"));
+        pipeline.Options.Categories.Add("math.ST");
+
+        // Assert
+        pipeline.Options.Categories.Should().Equal("cs.LG");
     }
 
     [Fact]
