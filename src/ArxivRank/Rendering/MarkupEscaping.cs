@@ -91,6 +91,16 @@ internal static class MarkdownText
         return sb;
     }
 
+    /// <summary>Appends a TeX macro, with a space only when a letter follows (which would otherwise extend its name).</summary>
+    private static void AppendMacro(StringBuilder sb, string macro, string text, int next)
+    {
+        sb.Append(macro);
+        if (next < text.Length && char.IsAsciiLetter(text[next]))
+        {
+            sb.Append(' ');
+        }
+    }
+
     private static void AppendMath(StringBuilder sb, string text, int start, int end)
     {
         for (int i = start; i < end; i++)
@@ -99,16 +109,16 @@ internal static class MarkdownText
             switch (c)
             {
                 case '<':
-                    sb.Append("\\lt ");
+                    AppendMacro(sb, "\\lt", text, i + 1);
                     break;
                 case '>':
-                    sb.Append("\\gt ");
+                    AppendMacro(sb, "\\gt", text, i + 1);
                     break;
                 case '[' when !(i > start && text[i - 1] == '\\' && i == start + 1):
-                    sb.Append("\\lbrack ");
+                    AppendMacro(sb, "\\lbrack", text, i + 1);
                     break;
                 case ']' when !(i == end - 1 && text[i - 1] == '\\'):
-                    sb.Append("\\rbrack ");
+                    AppendMacro(sb, "\\rbrack", text, i + 1);
                     break;
                 case '\r' or '\n':
                     sb.Append(' ');
