@@ -257,7 +257,7 @@ public static partial class PythonDayFile
             };
             if (string.IsNullOrWhiteSpace(name))
             {
-                diagnostics.Add(new ImportDiagnostic(key, $"an author {author.GetRawText()} has no name; left out."));
+                diagnostics.Add(new ImportDiagnostic(key, $"an author entry (a JSON {author.ValueKind.ToString().ToLowerInvariant()}) has no name; left out."));
                 continue;
             }
 

@@ -158,7 +158,7 @@ public static class DigestArchive
                 string count = entry.PaperCount == 1 ? "1 paper" : RenderText.Integer(entry.PaperCount) + " papers";
                 sb.Append("<td class=\"has\"><a href=\"../").Append(DigestOutputNames.Daily(entry.Date, "html")).Append("\" title=\"")
                   .Append(RenderText.LongDate(entry.Date)).Append(": ").Append(count).Append("\">").Append(day).Append("<b>")
-                  .Append(RenderText.Integer(entry.PaperCount)).Append("</b></a></td>");
+                  .Append(RenderText.Integer(entry.PaperCount)).Append("</b><small>").Append(entry.PaperCount == 1 ? "paper" : "papers").Append("</small></a></td>");
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using ArxivRank.Scoring;
@@ -33,9 +34,10 @@ public static class DigestJson
         options ??= new JsonRendererOptions();
         options.Validate();
 
-        var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = options.Indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-
-        await using var writerScope = writer.ConfigureAwait(false);
+        // The writer fills a buffer that is drained to the stream asynchronously every few papers, so the document is
+        // never held whole and the stream only sees asynchronous writes.
+        var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = options.Indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteNumber("schemaVersion", SchemaVersion);
         writer.WriteString("date", RenderText.Date(digest.Date));
@@ -84,9 +86,9 @@ public static class DigestJson
             writer.WritePropertyName("score");
             JsonSerializer.Serialize(writer, entry.Score, ArxivRankJsonContext.Default.PaperScore);
             writer.WriteEndObject();
-            if (writer.BytesPending > FlushThreshold)
+            if (writer.BytesPending + buffer.WrittenCount > FlushThreshold)
             {
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await DrainAsync(writer, buffer, stream, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -99,9 +101,9 @@ public static class DigestJson
             JsonSerializer.Serialize(writer, options.IncludeAbstracts ? unscored.Paper : unscored.Paper with { Abstract = string.Empty }, ArxivRankJsonContext.Default.Paper);
             writer.WriteString("reason", unscored.Reason);
             writer.WriteEndObject();
-            if (writer.BytesPending > FlushThreshold)
+            if (writer.BytesPending + buffer.WrittenCount > FlushThreshold)
             {
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await DrainAsync(writer, buffer, stream, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -124,7 +126,15 @@ public static class DigestJson
         }
 
         writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await DrainAsync(writer, buffer, stream, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask DrainAsync(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, Stream stream, CancellationToken cancellationToken)
+    {
+        writer.Flush();
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        buffer.ResetWrittenCount();
     }
 
     private static void WriteUsage(Utf8JsonWriter writer, ModelUsage usage)

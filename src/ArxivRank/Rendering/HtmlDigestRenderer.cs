@@ -95,24 +95,24 @@ internal sealed class HtmlDigestRenderer : IDigestRenderer
         sb.Append("<nav class=\"topnav\" aria-label=\"Days\"><div class=\"wrap\">");
         if (nav.Previous is { } previous)
         {
-            sb.Append("<a rel=\"prev\" href=\"").Append(DigestOutputNames.Daily(previous, "html")).Append("\">← Previous day ")
+            sb.Append("<a rel=\"prev\" href=\"").Append(DigestOutputNames.Daily(previous, "html")).Append("\">← <span class=\"lbl\">Previous day </span>")
               .Append(RenderText.Date(previous)).Append("</a>");
         }
         else
         {
-            sb.Append("<span class=\"off\">← Previous day</span>");
+            sb.Append("<span class=\"off\">← <span class=\"lbl\">Previous day</span></span>");
         }
 
-        sb.Append("<a class=\"mid\" href=\"").Append(DigestOutputNames.Month(digest.Date.Year, digest.Date.Month)).Append("\">Monthly overview ")
+        sb.Append("<a class=\"mid\" href=\"").Append(DigestOutputNames.Month(digest.Date.Year, digest.Date.Month)).Append("\"><span class=\"lbl\">Monthly overview </span>")
           .Append(digest.Date.ToString("yyyy-MM", CultureInfo.InvariantCulture)).Append("</a>");
         if (nav.Next is { } next)
         {
-            sb.Append("<a rel=\"next\" href=\"").Append(DigestOutputNames.Daily(next, "html")).Append("\">Next day ")
+            sb.Append("<a rel=\"next\" href=\"").Append(DigestOutputNames.Daily(next, "html")).Append("\"><span class=\"lbl\">Next day </span>")
               .Append(RenderText.Date(next)).Append(" →</a>");
         }
         else
         {
-            sb.Append("<span class=\"off\">Next day →</span>");
+            sb.Append("<span class=\"off\"><span class=\"lbl\">Next day</span> →</span>");
         }
 
         sb.Append("</div></nav>\n");

@@ -52,6 +52,9 @@ a:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; border-ra
 .wrap { max-width: 52rem; margin: 0 auto; padding: 0 1.25rem; }
 .topnav { background: var(--surface); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 2; }
 .topnav .wrap { display: flex; justify-content: space-between; align-items: center; gap: .75rem; min-height: 3rem; font-size: .9rem; }
+.topnav .wrap > * { flex: 1; }
+.topnav .mid { text-align: center; }
+.topnav .wrap > :last-child { text-align: right; }
 .topnav a, .topnav span { white-space: nowrap; }
 .topnav .off { color: var(--faint); }
 .topnav .mid { font-weight: 600; }
@@ -67,6 +70,7 @@ h1 { margin: .25rem 0 0; font-size: 2rem; line-height: 1.2; letter-spacing: -.01
 .usage caption { text-align: left; color: var(--muted); font-size: .8rem; padding-bottom: .25rem; }
 .usage th, .usage td { padding: .35rem .5rem; border-bottom: 1px solid var(--line); text-align: right; }
 .usage th:first-child, .usage td:first-child { text-align: left; }
+.usage tbody th { white-space: nowrap; }
 .usage thead th { color: var(--muted); font-weight: 600; }
 .scroll { overflow-x: auto; }
 h2.section { font-size: 1.15rem; margin: 2rem 0 .75rem; }
@@ -77,9 +81,9 @@ h2.section { font-size: 1.15rem; margin: 2rem 0 .75rem; }
 .toc .n { color: var(--faint); font-variant-numeric: tabular-nums; text-align: right; }
 .toc .t { font-weight: 600; line-height: 1.35; }
 .toc .a { grid-column: 2 / 4; color: var(--muted); font-size: .82rem; line-height: 1.4; }
-.toc .s { font-size: .78rem; white-space: nowrap; }
+.toc .s { display: flex; gap: .3rem; font-size: .78rem; white-space: nowrap; }
 .paper { background: var(--surface); border: 1px solid var(--line); border-radius: .9rem; padding: 1.25rem 1.35rem 1.1rem; margin: 1rem 0; box-shadow: var(--shadow); scroll-margin-top: 4rem; }
-.paper:target { background: var(--target); border-color: var(--lo); }
+.paper:target { border-color: var(--accent); box-shadow: 0 0 0 3px var(--accent-soft), var(--shadow); }
 .paper h3 { margin: 0; font-size: 1.25rem; line-height: 1.35; display: flex; gap: .6rem; }
 .paper h3 a { color: var(--text); }
 .paper h3 a:hover { color: var(--link); }
@@ -93,8 +97,9 @@ h2.section { font-size: 1.15rem; margin: 2rem 0 .75rem; }
 .authors { margin: .25rem 0; color: var(--muted); font-size: .92rem; }
 .meta { margin: .25rem 0 .5rem; color: var(--faint); font-size: .82rem; }
 .meta a { margin-left: .15rem; }
-.comment { margin: .75rem 0; padding: .6rem .85rem; border-left: 3px solid var(--accent); background: var(--accent-soft); border-radius: 0 .5rem .5rem 0; font-size: .92rem; }
-.abstract { margin: .75rem 0 0; font-size: .95rem; text-align: justify; hyphens: auto; overflow-wrap: anywhere; }
+.comment { margin: .75rem 0; padding: .6rem .85rem; border-left: 3px solid var(--mid); background: var(--mid-soft); border-radius: 0 .5rem .5rem 0; font-size: .92rem; }
+.comment::before { content: "Why: "; font-weight: 700; color: var(--mid); }
+.abstract { margin: .75rem 0 0; font-size: .95rem; overflow-wrap: anywhere; }
 .back { display: block; margin-top: .6rem; font-size: .8rem; text-align: right; }
 details.criteria { background: var(--surface); border: 1px solid var(--line); border-radius: .75rem; padding: .75rem 1rem; margin: 2rem 0; }
 details.criteria summary { cursor: pointer; font-weight: 600; }
@@ -106,13 +111,14 @@ details.criteria pre { white-space: pre-wrap; overflow-wrap: anywhere; font: .85
 .months li span { color: var(--muted); font-size: .9rem; }
 .cal { width: 100%; border-collapse: separate; border-spacing: .35rem; table-layout: fixed; }
 .cal th { color: var(--muted); font-size: .78rem; font-weight: 600; }
-.cal td { height: 4.2rem; vertical-align: top; background: var(--surface); border: 1px solid var(--line); border-radius: .5rem; padding: .3rem .4rem; font-size: .8rem; color: var(--faint); }
+.cal td { height: 4.2rem; vertical-align: top; border: 1px dashed var(--line); border-radius: .5rem; padding: .3rem .4rem; font-size: .8rem; color: var(--faint); }
 .cal td.pad { background: transparent; border-color: transparent; }
-.cal td.has { padding: 0; }
+.cal td.has { padding: 0; background: var(--surface); border: 1px solid var(--line); box-shadow: var(--shadow); }
 .cal td.has a { display: block; height: 100%; padding: .3rem .4rem; color: var(--text); border-radius: .5rem; }
 .cal td.has a:hover { background: var(--mid-soft); text-decoration: none; }
-.cal td.has b { display: block; color: var(--accent); font-size: 1.05rem; margin-top: .2rem; }
-footer { color: var(--faint); font-size: .8rem; padding: 2rem 0 3rem; text-align: center; }
+.cal td.has b { display: block; color: var(--accent); font-size: 1.15rem; margin-top: .15rem; line-height: 1.2; }
+.cal td.has small { color: var(--muted); font-size: .7rem; }
+footer { color: var(--faint); font-size: .8rem; padding: 2.5rem 0 3rem; text-align: center; }
 @media (max-width: 40rem) {
   body { font-size: 16px; }
   .wrap { padding: 0 .85rem; }
@@ -127,6 +133,8 @@ footer { color: var(--faint); font-size: .8rem; padding: 2rem 0 3rem; text-align
   .cal { border-spacing: .15rem; }
   .cal td { height: 3.2rem; font-size: .72rem; padding: .2rem; }
   .stat b { font-size: 1.3rem; }
+  .topnav .lbl { display: none; }
+  .cal td.has small { display: none; }
 }
 @media print { .topnav, .back { display: none; } .paper { box-shadow: none; break-inside: avoid; } }
 

@@ -158,14 +158,15 @@ public sealed class HtmlBrowserTests : IClassFixture<BrowserFixture>
             await page.GotoAsync(Origin + "2025-02-26.html#paper-2");
             string paper = Path.Combine(ArtifactsDirectory, name + "-paper.png");
             await page.ScreenshotAsync(new() { Path = paper });
+            // The page fits the viewport's width: nothing scrolls sideways on a phone.
+            (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue(name);
+            (await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('nav.topnav a, nav.topnav span.off')].every(e => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; })")).Should().BeTrue(name + ": every navigation link is on screen");
             await page.GotoAsync(Origin + "2025-02/index.html");
             string month = Path.Combine(ArtifactsDirectory, name + "-month.png");
             await page.ScreenshotAsync(new() { Path = month });
             shots.AddRange([top, paper, month]);
             problems.Should().BeEmpty();
-
-            // The page fits the viewport's width: nothing scrolls sideways on a phone.
-            (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue(name);
+            (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).Should().BeTrue(name + " month page");
         }
 
         shots.Should().OnlyContain(path => new FileInfo(path).Length > 10_000);
