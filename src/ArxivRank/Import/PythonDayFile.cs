@@ -37,7 +37,10 @@ public static partial class PythonDayFile
         return match.Success && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
     }
 
-    /// <summary>Determines whether a JSON document looks like a day file: an object whose values are all objects (an empty object counts: a day without papers).</summary>
+    /// <summary>
+    /// Determines whether a JSON document looks like a day file: an object (not one of our digests) with at least one entry
+    /// carrying a key of the Python tool (<c>ARXIVID</c>, <c>title</c>, <c>arxiv_id</c>, …); an empty object counts as a day without papers.
+    /// </summary>
     /// <param name="root">The document's root.</param>
     /// <returns><see langword="true"/> for a day file.</returns>
     public static bool IsDayFile(JsonElement root)
@@ -47,15 +50,17 @@ public static partial class PythonDayFile
             return false;
         }
 
+        bool empty = true;
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Value.ValueKind != JsonValueKind.Object)
+            empty = false;
+            if (property.Value.ValueKind == JsonValueKind.Object && property.Value.EnumerateObject().Any(p => PaperKeys.Contains(p.Name)))
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return empty;
     }
 
     /// <summary>Reads a day file.</summary>
