@@ -118,7 +118,8 @@ details.criteria pre { white-space: pre-wrap; overflow-wrap: anywhere; font: .85
 .cal td.has a:hover { background: var(--mid-soft); text-decoration: none; }
 .cal td.has b { display: block; color: var(--accent); font-size: 1.15rem; margin-top: .15rem; line-height: 1.2; }
 .cal td.has small { color: var(--muted); font-size: .7rem; }
-footer { color: var(--faint); font-size: .8rem; padding: 2.5rem 0 3rem; text-align: center; }
+footer { color: var(--faint); font-size: .8rem; text-align: center; }
+footer.wrap { padding-top: 2.5rem; padding-bottom: 3rem; }
 @media (max-width: 40rem) {
   body { font-size: 16px; }
   .wrap { padding: 0 .85rem; }

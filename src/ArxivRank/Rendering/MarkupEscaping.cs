@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ArxivRank.Rendering;
@@ -51,6 +52,8 @@ internal static class HtmlText
 /// </summary>
 internal static class MarkdownText
 {
+    private static readonly SearchValues<char> Special = SearchValues.Create("$\\`*_[]<>|~#&\r\n");
+
     public static StringBuilder AppendMarkdown(this StringBuilder sb, string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -61,6 +64,16 @@ internal static class MarkdownText
         int i = 0;
         while (i < text.Length)
         {
+            // Copy the run of plain characters in one go.
+            int run = text.AsSpan(i).IndexOfAny(Special);
+            if (run < 0)
+            {
+                sb.Append(text, i, text.Length - i);
+                break;
+            }
+
+            sb.Append(text, i, run);
+            i += run;
             char c = text[i];
             if (c is '$' or '\\' && RenderText.MathEnd(text, i) is var end && end > 0)
             {
@@ -138,6 +151,19 @@ internal static class MarkdownText
 /// </summary>
 internal static class SlackText
 {
+    private static readonly SearchValues<char> SlackSpecial = SearchValues.Create(Controls() + "&<>*_~`");
+
+    private static string Controls()
+    {
+        var sb = new StringBuilder();
+        for (char c = '\0'; c < ' '; c++)
+        {
+            sb.Append(c);
+        }
+
+        return sb.Append('\u007F').ToString();
+    }
+
     public static StringBuilder AppendSlack(this StringBuilder sb, string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -145,8 +171,19 @@ internal static class SlackText
             return sb;
         }
 
-        foreach (char c in text)
+        int start = 0;
+        while (start < text.Length)
         {
+            int run = text.AsSpan(start).IndexOfAny(SlackSpecial);
+            if (run < 0)
+            {
+                sb.Append(text, start, text.Length - start);
+                break;
+            }
+
+            sb.Append(text, start, run);
+            start += run;
+            char c = text[start++];
             switch (c)
             {
                 case '&':
