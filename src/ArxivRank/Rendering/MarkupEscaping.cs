@@ -6,6 +6,8 @@ namespace ArxivRank.Rendering;
 /// <summary>HTML encoding for text and attribute values: every character HTML could interpret becomes an entity.</summary>
 internal static class HtmlText
 {
+    private static readonly SearchValues<char> Special = SearchValues.Create(SlackText.Controls() + "&<>\"'\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F");
+
     public static StringBuilder AppendHtml(this StringBuilder sb, string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -14,33 +16,45 @@ internal static class HtmlText
         }
 
         int start = 0;
-        for (int i = 0; i < text.Length; i++)
+        while (start < text.Length)
         {
-            string? entity = text[i] switch
+            int run = text.AsSpan(start).IndexOfAny(Special);
+            if (run < 0)
             {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => null,
-            };
-            bool drop = entity is null && char.IsControl(text[i]) && text[i] is not '\n' and not '\t';
-            if (entity is null && !drop)
-            {
-                continue;
+                sb.Append(text, start, text.Length - start);
+                break;
             }
 
-            sb.Append(text, start, i - start);
-            if (entity is not null)
+            sb.Append(text, start, run);
+            start += run;
+            char c = text[start++];
+            switch (c)
             {
-                sb.Append(entity);
+                case '&':
+                    sb.Append("&amp;");
+                    break;
+                case '<':
+                    sb.Append("&lt;");
+                    break;
+                case '>':
+                    sb.Append("&gt;");
+                    break;
+                case '"':
+                    sb.Append("&quot;");
+                    break;
+                case '\'':
+                    sb.Append("&#39;");
+                    break;
+                case '\n' or '\t':
+                    sb.Append(c);
+                    break;
+                default:
+                    // Other control characters are not allowed in HTML text: dropped.
+                    break;
             }
-
-            start = i + 1;
         }
 
-        return sb.Append(text, start, text.Length - start);
+        return sb;
     }
 }
 
@@ -153,7 +167,7 @@ internal static class SlackText
 {
     private static readonly SearchValues<char> SlackSpecial = SearchValues.Create(Controls() + "&<>*_~`");
 
-    private static string Controls()
+    internal static string Controls()
     {
         var sb = new StringBuilder();
         for (char c = '\0'; c < ' '; c++)
@@ -223,7 +237,7 @@ internal static class SlackText
         return sb;
     }
 
-    public static string Escape(string? text) => new StringBuilder().AppendSlack(text).ToString();
+    public static string Escape(string? text) => new StringBuilder((text?.Length ?? 0) + 16).AppendSlack(text).ToString();
 
     /// <summary>Escapes text but keeps its line breaks (for the reader's criteria).</summary>
     public static string EscapeKeepingLines(string text)

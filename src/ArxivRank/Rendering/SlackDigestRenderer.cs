@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -30,8 +31,9 @@ internal sealed class SlackDigestRenderer : IDigestRenderer
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
 
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         int sequence = 1;
-        await WriteMessageAsync(output, digest.Date, sequence++, HeaderFallback(digest), HeaderBlocks(digest), cancellationToken).ConfigureAwait(false);
+        await WriteMessageAsync(output, buffer, digest.Date, sequence++, HeaderFallback(digest), HeaderBlocks(digest), cancellationToken).ConfigureAwait(false);
 
         var blocks = new List<Block>(_options.MaxBlocksPerMessage);
         int firstInMessage = 1;
@@ -40,7 +42,7 @@ internal sealed class SlackDigestRenderer : IDigestRenderer
             var paperBlocks = PaperBlocks(digest.Papers[i], i + 1);
             if (blocks.Count + paperBlocks.Count > _options.MaxBlocksPerMessage)
             {
-                await WriteMessageAsync(output, digest.Date, sequence++, ThreadFallback(firstInMessage, i, digest.Papers.Count), blocks, cancellationToken).ConfigureAwait(false);
+                await WriteMessageAsync(output, buffer, digest.Date, sequence++, ThreadFallback(firstInMessage, i, digest.Papers.Count), blocks, cancellationToken).ConfigureAwait(false);
                 blocks.Clear();
                 firstInMessage = i + 1;
             }
@@ -50,7 +52,7 @@ internal sealed class SlackDigestRenderer : IDigestRenderer
 
         if (blocks.Count > 0)
         {
-            await WriteMessageAsync(output, digest.Date, sequence++, ThreadFallback(firstInMessage, digest.Papers.Count, digest.Papers.Count), blocks, cancellationToken).ConfigureAwait(false);
+            await WriteMessageAsync(output, buffer, digest.Date, sequence++, ThreadFallback(firstInMessage, digest.Papers.Count, digest.Papers.Count), blocks, cancellationToken).ConfigureAwait(false);
             blocks.Clear();
         }
 
@@ -61,14 +63,14 @@ internal sealed class SlackDigestRenderer : IDigestRenderer
             {
                 if (blocks.Count == _options.MaxBlocksPerMessage)
                 {
-                    await WriteMessageAsync(output, digest.Date, sequence++, "Selection criteria", blocks, cancellationToken).ConfigureAwait(false);
+                    await WriteMessageAsync(output, buffer, digest.Date, sequence++, "Selection criteria", blocks, cancellationToken).ConfigureAwait(false);
                     blocks.Clear();
                 }
 
                 blocks.Add(Block.Section(chunk));
             }
 
-            await WriteMessageAsync(output, digest.Date, sequence, "Selection criteria", blocks, cancellationToken).ConfigureAwait(false);
+            await WriteMessageAsync(output, buffer, digest.Date, sequence, "Selection criteria", blocks, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -176,13 +178,14 @@ internal sealed class SlackDigestRenderer : IDigestRenderer
         return blocks;
     }
 
-    private static async Task WriteMessageAsync(IDigestOutput output, DateOnly date, int sequence, string fallback, List<Block> blocks, CancellationToken cancellationToken)
+    private static async Task WriteMessageAsync(IDigestOutput output, ArrayBufferWriter<byte> buffer, DateOnly date, int sequence, string fallback, List<Block> blocks, CancellationToken cancellationToken)
     {
         var stream = await output.CreateAsync(DigestOutputNames.SlackMessage(date, sequence), "application/json", cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var writer = new Utf8JsonWriter(stream, WriterOptions);
-            await using var writerScope = writer.ConfigureAwait(false);
+            // One buffer serves every message of the digest; it is written to the stream asynchronously.
+            buffer.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             writer.WriteStartObject();
             writer.WriteString("text", SlackText.Escape(fallback));
             writer.WriteStartArray("blocks");
@@ -193,7 +196,9 @@ internal sealed class SlackDigestRenderer : IDigestRenderer
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            writer.Flush();
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class DigestJsonTests
 {
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromFileAsync(RenderingTestHelpers.RepositoryFile("docs/schema/digest.schema.json")).GetAwaiter().GetResult());
 
-    public static TheoryData<string> Digests => new() { "reference-0", "reference-1", "reference-2", "hostile", "synthetic", "empty" };
+    public static TheoryData<string> Digests => new() { "reference-0", "reference-1", "reference-2", "hostile", "synthetic", "full", "empty" };
 
     private static Digest Named(string name) => name switch
     {
@@ -20,6 +20,7 @@ public sealed class DigestJsonTests
         "reference-2" => TestDigests.FromReference(2),
         "hostile" => TestDigests.Hostile(),
         "synthetic" => TestDigests.Synthetic(60),
+        "full" => FullyPopulated(),
         _ => new Digest { Date = new DateOnly(2025, 3, 1) },
     };
 
@@ -52,6 +53,53 @@ public sealed class DigestJsonTests
         read.Papers.Select(e => (e.Paper.Id, e.Paper.Title, e.Score.Relevance, e.Score.Novelty, e.Score.Origin, e.Score.Comment))
             .Should().Equal(digest.Papers.Select(e => (e.Paper.Id, e.Paper.Title, e.Score.Relevance, e.Score.Novelty, e.Score.Origin, e.Score.Comment)));
         read.Papers.Select(e => e.Paper).Should().BeEquivalentTo(digest.Papers.Select(e => e.Paper), o => o.WithStrictOrdering());
+    }
+
+    /// <summary>A digest where every optional member of every type has a value.</summary>
+    private static Digest FullyPopulated()
+    {
+        var id = ArxivId.Parse("2502.12851v2");
+        var paper = new Paper
+        {
+            Id = id,
+            Title = "MeMo: Towards Language Models with Associative Memory Mechanisms",
+            Authors = ["Fabio Massimo Zanzotto", "Andr\\'e Ba{\\l}azy"],
+            Abstract = "Memorization is a fundamental ability with $O(n^2)$ cost.",
+            Categories = ["cs.CL", "cs.LG"],
+            PrimaryCategory = "cs.CL",
+            AnnounceType = AnnounceType.ReplaceCross,
+            AnnouncedOn = new DateOnly(2025, 2, 19),
+            Published = new DateTimeOffset(2025, 2, 18, 13, 5, 7, TimeSpan.Zero),
+            Updated = new DateTimeOffset(2025, 2, 19, 9, 0, 0, TimeSpan.FromHours(-5)),
+            Comments = "12 pages, 3 figures",
+            JournalReference = "ICLR 2025",
+            Doi = "10.48550/arXiv.2502.12851",
+            License = "http://creativecommons.org/licenses/by/4.0/",
+        };
+        var score = new PaperScore
+        {
+            PaperId = id,
+            Relevance = 10,
+            Novelty = 9,
+            Score = 0.987,
+            Comment = "Criterion 2",
+            Origin = ScoreOrigin.Scored,
+            ScoredBy = "gpt-4o-2024-08-06",
+            ExtraProperties = new Dictionary<string, JsonElement> { ["TLDR"] = JsonDocument.Parse("{\"text\":\"memory\",\"n\":[1,2]}").RootElement.Clone() },
+        };
+        return new Digest
+        {
+            Date = new DateOnly(2025, 2, 19),
+            Papers = [new DigestEntry(paper, score), new DigestEntry(paper with { Id = ArxivId.Parse("math.GT/0309136v1") }, new PaperScore { PaperId = ArxivId.Parse("math/0309136"), Origin = ScoreOrigin.KeywordRule })],
+            Totals = new DigestTotals { TotalPapers = 655, ScannedPapers = 402, ScoredPapers = 400, RelevantPapers = 2 },
+            Usage = [new ModelUsage { ModelId = "gpt-4o", Requests = 12, InputTokens = 61827, CachedInputTokens = 1024, OutputTokens = 9142, InputCost = 0.154567m, OutputCost = 0.09142m }],
+            CriteriaText = "# Criteria\n\n1. Sparse models",
+            Categories = ["cs.LG", "cs.AI", "stat.ML"],
+            Unscored = [new UnscoredPaper(paper with { Id = ArxivId.Parse("2502.00007") }, "the model did not return this id after 3 attempts")],
+            Stages = [new StageStatistics("fetch", 0, 655, TimeSpan.FromMilliseconds(1234.5)), new StageStatistics("score", 402, 400, TimeSpan.FromSeconds(75))],
+            Navigation = new DigestNavigation { Previous = new DateOnly(2025, 2, 18), Next = new DateOnly(2025, 2, 20) },
+            ScorerName = "gpt-4o",
+        };
     }
 
     [Fact]
