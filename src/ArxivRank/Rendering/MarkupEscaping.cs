@@ -6,7 +6,8 @@ namespace ArxivRank.Rendering;
 /// <summary>HTML encoding for text and attribute values: every character HTML could interpret becomes an entity.</summary>
 internal static class HtmlText
 {
-    private static readonly SearchValues<char> Special = SearchValues.Create(SlackText.Controls() + "&<>\"'\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F");
+    // ASCII only, so the search stays vectorized; C1 controls never reach here (RenderText.Display drops every control character).
+    private static readonly SearchValues<char> Special = SearchValues.Create(SlackText.Controls() + "&<>\"'");
 
     public static StringBuilder AppendHtml(this StringBuilder sb, string? text)
     {
