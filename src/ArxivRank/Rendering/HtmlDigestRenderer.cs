@@ -136,8 +136,15 @@ internal sealed class HtmlDigestRenderer : IDigestRenderer
         if (_options.IncludeUsage && digest.Usage.Count > 0)
         {
             var total = RenderText.Total(digest.Usage) ?? digest.Usage[0];
-            sb.Append("<div class=\"stat\"><b>").AppendHtml(RenderText.Cost(total.TotalCost)).Append("</b><span>spent on ")
-              .Append(RenderText.Grouped(total.TotalTokens)).Append(" tokens</span></div>");
+            if (total.TotalCost is null)
+            {
+                sb.Append("<div class=\"stat\"><b>").Append(RenderText.Grouped(total.TotalTokens)).Append("</b><span>tokens, cost unknown</span></div>");
+            }
+            else
+            {
+                sb.Append("<div class=\"stat\"><b>").AppendHtml(RenderText.Cost(total.TotalCost)).Append("</b><span>spent on ")
+                  .Append(RenderText.Grouped(total.TotalTokens)).Append(" tokens</span></div>");
+            }
         }
 
         sb.Append("</div>\n");
@@ -198,7 +205,8 @@ internal sealed class HtmlDigestRenderer : IDigestRenderer
         }
 
         sb.Append("</p>\n");
-        string? comment = score.Origin == ScoreOrigin.AuthorMatch && string.IsNullOrWhiteSpace(score.Comment) ? "Author match" : score.Comment;
+        // An author match's badge already says "Author match"; a longer comment (who matched) is still shown.
+        string? comment = score.Origin == ScoreOrigin.AuthorMatch && string.Equals(score.Comment?.Trim(), "Author match", StringComparison.OrdinalIgnoreCase) ? null : score.Comment;
         if (!string.IsNullOrWhiteSpace(comment))
         {
             sb.Append("<p class=\"comment\">").AppendHtml(RenderText.Display(comment)).Append("</p>\n");

@@ -134,6 +134,8 @@ public sealed class HtmlBrowserTests : IClassFixture<BrowserFixture>
         (await page.Locator("#paper-1 h3 a").TextContentAsync()).Should().Be(TestDigests.ScriptTitle);
         (await page.Locator("#paper-1 .abstract").TextContentAsync()).Should().Be(TestDigests.BreakoutAbstract);
         problems.Should().BeEmpty();
+        await page.Locator("#contents").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactsDirectory, "hostile.png"), FullPage = true });
     }
 
     [BrowserFact]

@@ -82,7 +82,7 @@ public sealed class HtmlDigestRendererTests
         var document = await RenderDocumentAsync(TestDigests.FromReference(1));
 
         document.QuerySelector("#paper-1 .badges")!.TextContent.Should().Be("Author match");
-        document.QuerySelector("#paper-1 .comment").Should().NotBeNull();
+        document.QuerySelector("#paper-1 .comment").Should().BeNull("the badge already says it");
         var second = document.QuerySelectorAll("#paper-2 .badges .badge").Select(b => (b.TextContent, b.ClassName)).ToList();
         second.Should().Equal(("Relevance 9", "badge hi"), ("Novelty 9", "badge hi"));
     }
@@ -107,7 +107,7 @@ public sealed class HtmlDigestRendererTests
 
         var cells = document.QuerySelectorAll("table.usage tbody td").Select(td => td.TextContent).ToList();
         cells.Should().Contain("unknown").And.NotContain("$0.00");
-        document.QuerySelector(".stats")!.TextContent.Should().Contain("unknown").And.NotContain("$0");
+        document.QuerySelector(".stats")!.TextContent.Should().Contain("1,100tokens, cost unknown").And.NotContain("$0");
     }
 
     [Fact]
