@@ -134,6 +134,8 @@ public sealed partial class MarkdownDigestRendererTests
         html.Should().Contain("Click [here](javascript:alert(document.cookie)) for *free* _tokens_", "the title shows as written");
         html.Should().Contain("Łukasz Kuśmierz").And.Contain("David Pöppel").And.Contain("João Gonçalves");
         markdown.Should().Contain("$\\|x\\|_2 \\lt \\epsilon$", "math keeps its TeX; only < becomes \\lt");
+        var hrefs = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        hrefs.Should().HaveCount(6).And.OnlyContain(h => h.StartsWith("https://arxiv.org/abs/", StringComparison.Ordinal) || h.StartsWith("#user-content-link", StringComparison.Ordinal));
     }
 
     [Fact]
