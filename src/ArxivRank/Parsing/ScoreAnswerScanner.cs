@@ -386,9 +386,10 @@ internal sealed class ScoreAnswerScanner : IDisposable
         bool valuePosition = s.Prev == ':';
         if (isRecord)
         {
-            if (!_inWrapper && s.Depth == 2 && elementPosition && (!s.SawTopComma || s.AtLineStart))
+            if (elementPosition && s.OnlyArraysBelowTop && (!s.SawTopComma || s.AtLineStart))
             {
-                // {"scores": [{…  — the object is a wrapper: its array elements are the records.
+                // {"scores": [{…  — the object is a wrapper: the objects in its arrays are the records. A wrapper found
+                // inside a wrapper replaces it (the outer one's closing brackets are then skipped as text between objects).
                 ConvertToWrapper(chunk, i);
                 return i;
             }
@@ -399,7 +400,7 @@ internal sealed class ScoreAnswerScanner : IDisposable
                 return i;
             }
         }
-        else if ((s.Depth == 2 && inArray) || s.AtLineStart || !(valuePosition || elementPosition))
+        else if (s.OnlyArraysBelowTop || s.AtLineStart || !(valuePosition || elementPosition))
         {
             StartRecord(i);
             return i + 1;
@@ -567,6 +568,21 @@ internal sealed class ScoreAnswerScanner : IDisposable
         public Lex Lex;
 
         public readonly bool TopIsArray => Depth is > 0 and <= 64 && (ArrayBits & (1UL << (Depth - 1))) != 0;
+
+        /// <summary>Gets a value indicating whether every container below the outermost object is an array (<c>{"k": [[ …</c>).</summary>
+        public readonly bool OnlyArraysBelowTop
+        {
+            get
+            {
+                if (Depth is < 2 or > 64)
+                {
+                    return false;
+                }
+
+                ulong mask = (Depth == 64 ? ulong.MaxValue : (1UL << Depth) - 1) & ~1UL;
+                return (ArrayBits & mask) == mask;
+            }
+        }
 
         public void Push(bool array)
         {

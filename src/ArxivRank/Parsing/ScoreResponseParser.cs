@@ -74,6 +74,7 @@ public sealed class ScoreResponseParser
         using var scanner = new ScoreAnswerScanner(reader);
         await foreach (string chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (string.IsNullOrEmpty(chunk))
             {
                 continue;
