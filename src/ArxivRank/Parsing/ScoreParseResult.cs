@@ -16,7 +16,7 @@ public sealed record ScoreParseResult(IReadOnlyList<PaperScore> Scores, IReadOnl
 /// <param name="RawText">The text of the object or line as the model wrote it (cut after 2,000 characters).</param>
 public sealed record ScoreParseDiagnostic(int LineNumber, string Code, string Reason, string RawText)
 {
-    /// <summary>Returns <c>line N: code: reason: raw text</c> on one line.</summary>
+    /// <summary>Returns <c>line N: code: reason</c>.</summary>
     /// <returns>The diagnostic as one line of text.</returns>
     public override string ToString() => $"line {LineNumber}: {Code}: {Reason}";
 }
