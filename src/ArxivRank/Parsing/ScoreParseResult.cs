@@ -24,7 +24,7 @@ public sealed record ScoreParseDiagnostic(int LineNumber, string Code, string Re
 /// <summary>The codes of <see cref="ScoreParseDiagnostic.Code"/>. Documented with examples in docs/parser.md.</summary>
 public static class ScoreParseDiagnosticCodes
 {
-    /// <summary>An object (<c>{…}</c>) that is not valid JSON even with trailing commas and comments allowed.</summary>
+    /// <summary>An object (<c>{…}</c>) that is not valid JSON even with trailing commas and comments allowed, or longer than 16,777,216 characters.</summary>
     public const string InvalidJson = "invalid-json";
 
     /// <summary>An object that is not closed before the next object, a Markdown fence, or the end of a line inside a string.</summary>

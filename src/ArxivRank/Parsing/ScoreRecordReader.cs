@@ -22,6 +22,7 @@ internal interface IScoreSink
 internal sealed class ScoreRecordReader : IDisposable
 {
     internal const int MaxRawTextLength = 2000;
+    internal const int MaxObjectLength = 16 * 1024 * 1024;
     private const int MaxIdLength = 128;
     private const int MaxScoreTextLength = 64;
 
@@ -83,6 +84,12 @@ internal sealed class ScoreRecordReader : IDisposable
     /// <summary>Reads one candidate object, <c>{</c> to its matching <c>}</c>, that starts on <paramref name="lineNumber"/>.</summary>
     public void ReadObject(ReadOnlySpan<char> text, int lineNumber)
     {
+        if (text.Length > MaxObjectLength)
+        {
+            Report(lineNumber, ScoreParseDiagnosticCodes.InvalidJson, $"The object is {text.Length:N0} characters long; objects over {MaxObjectLength:N0} characters are not read.", text);
+            return;
+        }
+
         int max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (_buffer.Length < max)
         {
