@@ -152,7 +152,8 @@ internal sealed class ScoreAnswerScanner : IDisposable
                 text = _lineCarry.Span;
             }
 
-            if (!_lineTooLong)
+            // Lines longer than the carry limit are prose whether or not they span streaming chunks.
+            if (!_lineTooLong && text.Length <= MaxCarriedLineLength)
             {
                 ClassifyLine(text, _line);
             }
