@@ -495,7 +495,7 @@ internal static partial class CriteriaParser
         }
     }
 
-    private static string? Append(string? first, string second, string separator = "\n\n")
+    private static string? Append(string? first, string? second, string separator = "\n\n")
         => string.IsNullOrWhiteSpace(second) ? first : first is null ? second : first + separator + second;
 
     internal static string Collapse(string text) => WhitespaceRegex().Replace(text, " ").Trim();
