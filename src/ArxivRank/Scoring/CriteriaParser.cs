@@ -80,7 +80,7 @@ internal static partial class CriteriaParser
         ["application"] = Kind.ApplicationTasks,
     };
 
-    public static ScoringCriteria Parse(string text)
+    public static ScoringCriteria Parse(string text, bool requireContent = true)
     {
         text = HtmlCommentRegex().Replace(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'), string.Empty);
         if (string.IsNullOrWhiteSpace(text))
@@ -137,10 +137,10 @@ internal static partial class CriteriaParser
             current.Lines.Add(new Line(line, TopicStart: false));
         }
 
-        return Build(title, sections, warnings);
+        return Build(title, sections, warnings, requireContent);
     }
 
-    private static ScoringCriteria Build(string? title, List<Section> sections, List<string> warnings)
+    private static ScoringCriteria Build(string? title, List<Section> sections, List<string> warnings, bool requireContent)
     {
         var introduction = new List<string>();
         var topics = new List<CriteriaTopic>();
@@ -231,7 +231,7 @@ internal static partial class CriteriaParser
             BlockedAuthors = Distinct(blocked),
         };
 
-        if (criteria.Topics.Count == 0 && criteria.RelevantKeywords.Count == 0)
+        if (requireContent && criteria.Topics.Count == 0 && criteria.RelevantKeywords.Count == 0)
         {
             if (criteria.Introduction.Length == 0 && criteria.Notes.Count == 0)
             {
@@ -466,12 +466,23 @@ internal static partial class CriteriaParser
         }
     }
 
+    /// <summary>
+    /// One name per line or per <c>;</c>. Commas separate names only when every part has two words or more, so
+    /// <c>Yann LeCun, Yoshua Bengio</c> is two names and <c>Bengio, Yoshua</c> is one (read as "Yoshua Bengio" when matching).
+    /// </summary>
     private static IEnumerable<string> SplitAuthors(string body)
         => body.Split('\n')
             .Select(l => BulletPrefixRegex().Replace(l, string.Empty))
-            .SelectMany(l => l.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .SelectMany(l => l.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .SelectMany(SplitOnCommas)
             .Select(Collapse)
             .Where(n => n.Length > 0);
+
+    private static IEnumerable<string> SplitOnCommas(string names)
+    {
+        string[] parts = names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 1 && parts.All(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2) ? parts : [names];
+    }
 
     private static List<string> Distinct(List<string> items)
         => [.. items.Distinct(StringComparer.OrdinalIgnoreCase)];

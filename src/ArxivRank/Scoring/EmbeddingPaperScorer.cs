@@ -154,7 +154,7 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer
         {
             throw new ScoringException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{unscored.Count} of {papers.Count} papers could not be embedded, more than the allowed {_options.MaxFailureShare:P0} (EmbeddingScorerOptions.MaxFailureShare). First reason: {unscored[0].Reason}."))
+                $"{unscored.Count} of {papers.Count} papers could not be embedded, more than the allowed {LlmPaperScorer.Percent(_options.MaxFailureShare)} (EmbeddingScorerOptions.MaxFailureShare). First reason: {unscored[0].Reason}."))
             {
                 PartialResult = result,
             };

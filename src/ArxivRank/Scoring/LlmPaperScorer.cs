@@ -100,7 +100,7 @@ internal sealed class LlmPaperScorer : IPaperScorer
 
         private string StoppedReason => string.Create(
             CultureInfo.InvariantCulture,
-            $"not asked: the run stopped early because more than {Options.MaxFailureShare:P0} of the papers had failed");
+            $"not asked: the run stopped early because more than {Percent(Options.MaxFailureShare)} of the papers had failed");
 
         public async Task<ScoringResult> ExecuteAsync()
         {
@@ -176,7 +176,7 @@ internal sealed class LlmPaperScorer : IPaperScorer
                 ?? result.Unscored[0].Reason;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{_failed} of {_unique.Count} papers ({_failed / (double)_unique.Count:P0}) could not be scored, more than the allowed {Options.MaxFailureShare:P0} (LlmScorerOptions.MaxFailureShare). Most common reason: {commonReason}. Check the model id, endpoint and API key.");
+                $"{_failed} of {_unique.Count} papers ({Percent(_failed / (double)_unique.Count)}) could not be scored, more than the allowed {Percent(Options.MaxFailureShare)} (LlmScorerOptions.MaxFailureShare). Most common reason: {commonReason}. Check the model id, endpoint and API key.");
         }
 
         private async Task<List<Paper>> ReadCacheAsync()
@@ -272,9 +272,9 @@ internal sealed class LlmPaperScorer : IPaperScorer
             }
 
             string text = response.Text ?? string.Empty;
-            if (response.FinishReason == ChatFinishReason.Length)
+            if (response.FinishReason == ChatFinishReason.Length && !_scorer._options.UseStructuredOutput)
             {
-                text = StructuredAnswers.KeepComplete(text);
+                text = StructuredAnswers.KeepCompleteLines(text);
             }
 
             var dropped = ScoringPrompts.ReadScreenedOut(text, batch);
@@ -304,7 +304,7 @@ internal sealed class LlmPaperScorer : IPaperScorer
             bool empty = string.IsNullOrWhiteSpace(text);
             if (cutOff)
             {
-                text = StructuredAnswers.KeepComplete(text);
+                text = Options.UseStructuredOutput ? StructuredAnswers.KeepCompleteRecords(text) : StructuredAnswers.KeepCompleteLines(text);
             }
 
             var byId = batch.ToDictionary(p => p.Id.Id, StringComparer.Ordinal);
@@ -350,7 +350,7 @@ internal sealed class LlmPaperScorer : IPaperScorer
                 Log.IdsMissing(Logger, batch.Length, missing.Length, diagnostics.Count);
                 problem = diagnostics.Count > 0
                     ? $"the answer had no usable score for it ({diagnostics.Count} unusable part(s), first: {diagnostics[0]})"
-                    : "the answer did not include it";
+                    : accepted.Count == 0 ? "the answer contained no score at all" : "the answer did not include it";
             }
 
             if (attempt > Options.MaxContentRetries)
@@ -508,6 +508,8 @@ internal sealed class LlmPaperScorer : IPaperScorer
             return new ScoringResult { Scores = scores, Unscored = unscored, Usage = _usage.ToUsage(Options.Pricing) };
         }
     }
+
+    internal static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private readonly record struct CallResult(ChatResponse? Response, string? Failure, TimeSpan Elapsed);
 }

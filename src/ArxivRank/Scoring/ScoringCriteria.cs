@@ -18,7 +18,7 @@ namespace ArxivRank.Scoring;
 public sealed record ScoringCriteria
 {
     private static readonly Lazy<ScoringCriteria> ExampleCriteria = new(() => Parse(ReadResource("example-criteria.md")));
-    private static readonly Lazy<ScoringCriteria> DefaultRubric = new(() => Parse(ReadResource("default-rubric.md")));
+    private static readonly Lazy<ScoringCriteria> DefaultRubric = new(() => CriteriaParser.Parse(ReadResource("default-rubric.md"), requireContent: false));
 
     /// <summary>Gets a title for the criteria, when the text has one (the first top-level heading).</summary>
     public string? Title { get; init; }

@@ -31,17 +31,23 @@ internal static class StructuredAnswers
 
     public static ChatResponseFormat Screen => ScreenFormat.Value;
 
+    /// <summary>Keeps the complete lines of an answer cut off mid-way (the last, partial line is dropped).</summary>
+    public static string KeepCompleteLines(string text)
+    {
+        int newline = text.LastIndexOf('\n');
+        return newline < 0 ? string.Empty : text[..newline];
+    }
+
     /// <summary>
-    /// Keeps the complete records of an answer cut off mid-way: for a <c>{"papers": [{…}, {…}, {…</c> answer, the
-    /// complete inner objects, one per line; for anything else, the complete lines.
+    /// Keeps the complete records of a structured answer cut off mid-way: for <c>{"papers": [{…}, {…}, {…</c>, the
+    /// complete inner objects, one per line. Text that is not such an object is returned with its complete lines only.
     /// </summary>
-    public static string KeepComplete(string text)
+    public static string KeepCompleteRecords(string text)
     {
         string trimmed = text.TrimStart();
-        if (!trimmed.StartsWith('{') || !trimmed.Contains('['))
+        if (!trimmed.StartsWith('{'))
         {
-            int newline = text.LastIndexOf('\n');
-            return newline < 0 ? string.Empty : text[..newline];
+            return KeepCompleteLines(text);
         }
 
         var lines = new StringBuilder();
