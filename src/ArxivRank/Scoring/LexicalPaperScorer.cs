@@ -25,6 +25,7 @@ internal sealed class LexicalPaperScorer : IPaperScorer
         "focus", "relevant", "irrelevant", "domain", "specific", "improv", "technique", "without", "purely", "merely",
         "contribut", "significant", "major", "minor", "broad", "conventional", "straightforward", "certain", "read",
         "friend", "enjoy", "criteria", "find", "match", "helpful", "assistant", "daily", "post", "carefully", "abstract", "title",
+        "learn", "neural", "network", "deep", "system",
     };
 
     private readonly LexicalScorerOptions _options;
