@@ -90,7 +90,7 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new ScoringException($"Embedding the reader's interests with {_modelKey} failed: {ex.Message}", ex)
+            throw new ScoringException($"Embedding the reader's interests with {_modelKey} failed: {CriteriaParser.Collapse(ex.Message)}", ex)
             {
                 PartialResult = new ScoringResult { Unscored = [.. papers.Select(p => new UnscoredPaper(p, "the reader's interests could not be embedded"))], Usage = usage.ToUsage(_options.Pricing) },
             };
@@ -123,7 +123,7 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer
                 Log.EmbeddingFailed(_logger, ex, count);
                 for (int k = 0; k < count; k++)
                 {
-                    reasons[start + k] = $"the embedding request failed ({ex.GetType().Name}: {ex.Message})";
+                    reasons[start + k] = $"the embedding request failed ({ex.GetType().Name}: {CriteriaParser.Collapse(ex.Message)})";
                 }
             }
 

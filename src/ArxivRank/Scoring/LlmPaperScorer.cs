@@ -403,7 +403,7 @@ internal sealed class LlmPaperScorer : IPaperScorer
                 }
 
                 Log.RequestFailed(Logger, ex, paperCount);
-                string what = ex is OperationCanceledException ? "the request timed out" : $"the request failed ({ex.GetType().Name}: {ex.Message})";
+                string what = ex is OperationCanceledException ? "the request timed out" : $"the request failed ({ex.GetType().Name}: {CriteriaParser.Collapse(ex.Message)})";
                 return new CallResult(null, what, entered ? _scorer._time.GetElapsedTime(started) : TimeSpan.Zero);
             }
             finally

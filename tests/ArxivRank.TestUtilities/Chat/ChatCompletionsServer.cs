@@ -97,14 +97,13 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
     private readonly ConcurrentQueue<ChatCompletionsRequest> _requests = new();
     private int _counter = -1;
 
-    private ChatCompletionsServer(WebApplication app, Uri baseUri)
+    private ChatCompletionsServer(WebApplication app)
     {
         _app = app;
-        BaseUri = baseUri;
     }
 
     /// <summary>Gets the OpenAI-compatible base URL, <c>http://127.0.0.1:{port}/v1/</c> (what <c>--llm-base-url</c> takes).</summary>
-    public Uri BaseUri { get; }
+    public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>Gets or sets how the server answers each chat-completions request. Called concurrently.</summary>
     public Func<ChatCompletionsRequest, ValueTask<ChatCompletionsReply>> Handler { get; set; } = request => ValueTask.FromResult(DefaultReply(request));
@@ -125,9 +124,7 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new ChatCompletionsServer(app, new Uri(address.TrimEnd('/') + "/v1/"));
+        var server = new ChatCompletionsServer(app);
         if (handler is not null)
         {
             server.Handler = request => ValueTask.FromResult(handler(request));
@@ -137,6 +134,9 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         app.MapPost("/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
         app.MapPost("/embeddings", server.EmbeddingsAsync);
+        await app.StartAsync(cancellationToken);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUri = new Uri(address.TrimEnd('/') + "/v1/");
         return server;
     }
 
