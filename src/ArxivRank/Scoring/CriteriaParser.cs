@@ -509,7 +509,7 @@ internal static partial class CriteriaParser
     private static string? Append(string? first, string? second, string separator = "\n\n")
         => string.IsNullOrWhiteSpace(second) ? first : first is null ? second : first + separator + second;
 
-    internal static string Collapse(string text) => WhitespaceRegex().Replace(text, " ").Trim();
+    internal static string Collapse(string text) => TextAnalysis.Collapse(text);
 
     [GeneratedRegex(@"<!--.*?-->", RegexOptions.Singleline)]
     private static partial Regex HtmlCommentRegex();
@@ -540,9 +540,6 @@ internal static partial class CriteriaParser
 
     [GeneratedRegex(@"^\s*>\s?")]
     private static partial Regex BlockquoteRegex();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespaceRegex();
 
     private readonly record struct Line(string Text, bool TopicStart);
 

@@ -176,7 +176,7 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer
     }
 
     private string PaperText(Paper paper)
-        => ScoringPrompts.Clean(paper.Title) + "\n\n" + ScoringPrompts.Cut(ScoringPrompts.Clean(paper.Abstract), _options.AbstractMaxLength);
+        => ScoringPrompts.Clean(paper.Title) + "\n\n" + ScoringPrompts.Cut(ScoringPrompts.CleanAbstract(paper.Abstract), _options.AbstractMaxLength);
 
     private static (double Similarity, string Label) Best(float[] vector, List<float[]> references, List<(string Label, string Text)> labels)
     {

@@ -30,6 +30,8 @@ internal sealed class LexicalPaperScorer : IPaperScorer
 
     private readonly LexicalScorerOptions _options;
     private readonly Dictionary<string, QueryTerm> _query;
+    private readonly Dictionary<string, QueryTerm> _unigrams = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), QueryTerm> _bigrams = [];
 
     public LexicalPaperScorer(ScoringCriteria criteria, LexicalScorerOptions? options)
     {
@@ -37,6 +39,18 @@ internal sealed class LexicalPaperScorer : IPaperScorer
         _options = options ?? new LexicalScorerOptions();
         _options.Validate();
         _query = BuildQuery(criteria, _options.IrrelevantWeight);
+        foreach (var (key, term) in _query)
+        {
+            int space = key.IndexOf(' ', StringComparison.Ordinal);
+            if (space < 0)
+            {
+                _unigrams[key] = term;
+            }
+            else
+            {
+                _bigrams[(key[..space], key[(space + 1)..])] = term;
+            }
+        }
     }
 
     /// <summary>Gets the query terms and weights (exposed for tests and docs).</summary>
@@ -50,20 +64,17 @@ internal sealed class LexicalPaperScorer : IPaperScorer
         foreach (var paper in papers)
         {
             ArgumentNullException.ThrowIfNull(paper, nameof(papers));
-            documents.Add(new Document(paper, _options.TitleWeight));
+            documents.Add(new Document(paper, _options.TitleWeight, _unigrams, _bigrams));
         }
 
-        var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        var documentFrequency = new Dictionary<QueryTerm, int>(ReferenceEqualityComparer.Instance);
         double totalLength = 0;
         foreach (var document in documents)
         {
             totalLength += document.Length;
-            foreach (string term in document.Frequencies.Keys)
+            foreach (var term in document.Frequencies.Keys)
             {
-                if (_query.ContainsKey(term))
-                {
-                    documentFrequency[term] = documentFrequency.GetValueOrDefault(term) + 1;
-                }
+                documentFrequency[term] = documentFrequency.GetValueOrDefault(term) + 1;
             }
         }
 
@@ -82,18 +93,13 @@ internal sealed class LexicalPaperScorer : IPaperScorer
             var matched = new List<(QueryTerm, double, bool)>();
             double sum = 0;
             double norm = _options.K1 * (1 - _options.B + (_options.B * document.Length / averageLength));
-            foreach (var (term, frequency) in document.Frequencies)
+            foreach (var (query, frequency) in document.Frequencies)
             {
-                if (!_query.TryGetValue(term, out var query))
-                {
-                    continue;
-                }
-
-                int df = documentFrequency[term];
+                int df = documentFrequency[query];
                 double idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
                 double contribution = query.Weight * idf * (frequency * (_options.K1 + 1) / (frequency + norm));
                 sum += contribution;
-                matched.Add((query, contribution, document.TitleTerms.Contains(term)));
+                matched.Add((query, contribution, document.TitleTerms.Contains(query)));
             }
 
             raw[i] = sum;
@@ -227,33 +233,46 @@ internal sealed class LexicalPaperScorer : IPaperScorer
 
     private sealed class Document
     {
-        public Document(Paper paper, double titleWeight)
+        public Document(Paper paper, double titleWeight, Dictionary<string, QueryTerm> unigrams, Dictionary<(string, string), QueryTerm> bigrams)
         {
             Paper = paper;
-            var titleBigrams = new List<string>();
-            var titleTerms = TextAnalysis.Terms(paper.Title, titleBigrams);
-            var abstractBigrams = new List<string>();
-            var abstractTerms = TextAnalysis.Terms(paper.Abstract, abstractBigrams);
-            TitleTerms = new HashSet<string>(titleTerms.Concat(titleBigrams), StringComparer.Ordinal);
-            foreach (string term in titleTerms.Concat(titleBigrams))
-            {
-                Frequencies[term] = Frequencies.GetValueOrDefault(term) + titleWeight;
-            }
-
-            foreach (string term in abstractTerms.Concat(abstractBigrams))
-            {
-                Frequencies[term] = Frequencies.GetValueOrDefault(term) + 1;
-            }
-
-            Length = (titleWeight * titleTerms.Count) + abstractTerms.Count;
+            int titleLength = Count(paper.Title, titleWeight, unigrams, bigrams, TitleTerms);
+            int abstractLength = Count(paper.Abstract, 1, unigrams, bigrams, null);
+            Length = (titleWeight * titleLength) + abstractLength;
         }
 
         public Paper Paper { get; }
 
-        public Dictionary<string, double> Frequencies { get; } = new(StringComparer.Ordinal);
+        /// <summary>Gets the (title-weighted) frequency of each query term in the paper; other words are only counted in <see cref="Length"/>.</summary>
+        public Dictionary<QueryTerm, double> Frequencies { get; } = new(ReferenceEqualityComparer.Instance);
 
-        public HashSet<string> TitleTerms { get; }
+        public HashSet<QueryTerm> TitleTerms { get; } = new(ReferenceEqualityComparer.Instance);
 
         public double Length { get; }
+
+        private int Count(string text, double weight, Dictionary<string, QueryTerm> unigrams, Dictionary<(string, string), QueryTerm> bigrams, HashSet<QueryTerm>? seen)
+        {
+            var terms = TextAnalysis.Terms(text);
+            for (int i = 0; i < terms.Count; i++)
+            {
+                if (unigrams.TryGetValue(terms[i], out var unigram))
+                {
+                    Add(unigram);
+                }
+
+                if (i > 0 && bigrams.TryGetValue((terms[i - 1], terms[i]), out var bigram))
+                {
+                    Add(bigram);
+                }
+            }
+
+            return terms.Count;
+
+            void Add(QueryTerm term)
+            {
+                Frequencies[term] = Frequencies.GetValueOrDefault(term) + weight;
+                seen?.Add(term);
+            }
+        }
     }
 }

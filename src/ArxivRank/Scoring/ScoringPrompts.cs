@@ -103,7 +103,7 @@ internal sealed partial class ScoringPrompts
                 papers.Append("Authors: ").Append(Clean(string.Join(", ", paper.Authors))).Append('\n');
             }
 
-            papers.Append("Abstract: ").Append(Cut(Clean(paper.Abstract), _abstractMaxLength)).Append("\n</paper>\n\n");
+            papers.Append("Abstract: ").Append(Cut(CleanAbstract(paper.Abstract), _abstractMaxLength)).Append("\n</paper>\n\n");
         }
 
         return
@@ -148,12 +148,16 @@ internal sealed partial class ScoringPrompts
         return found;
     }
 
-    /// <summary>Turns paper text into one clean line: TeX to Unicode, whitespace collapsed, block delimiters neutralized.</summary>
-    internal static string Clean(string? text)
-    {
-        string plain = CriteriaParser.Collapse(TexText.ToUnicode(text));
-        return DelimiterRegex().Replace(plain, "[$1paper");
-    }
+    /// <summary>Turns a title or names into one clean line: TeX to Unicode, whitespace collapsed, block delimiters neutralized.</summary>
+    internal static string Clean(string? text) => Neutralize(TextAnalysis.Collapse(TexText.ToUnicode(text)));
+
+    /// <summary>
+    /// Turns an abstract into one clean line: whitespace collapsed, block delimiters neutralized. TeX is kept as arXiv
+    /// sends it (models read it natively, and converting 1,000 abstracts would be most of the scorer's own time).
+    /// </summary>
+    internal static string CleanAbstract(string? text) => Neutralize(TextAnalysis.Collapse(text ?? string.Empty));
+
+    private static string Neutralize(string text) => text.Contains('<', StringComparison.Ordinal) ? DelimiterRegex().Replace(text, "[$1paper") : text;
 
     internal static string Cut(string text, int maxLength)
     {

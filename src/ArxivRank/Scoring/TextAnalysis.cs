@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -22,6 +23,63 @@ internal static class TextAnalysis
         ("ational", "at"), ("ization", "iz"), ("isation", "iz"), ("ation", string.Empty), ("ition", string.Empty),
         ("ity", string.Empty), ("ness", string.Empty), ("ing", string.Empty), ("ed", string.Empty), ("ion", string.Empty),
     ];
+
+    private const int StemCacheLimit = 200_000;
+    private static readonly ConcurrentDictionary<string, string> StemCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Folds text for word search, fast: ASCII text (most titles and abstracts, TeX included) is only lower-cased, so a
+    /// TeX accent splits a word (<c>R\'enyi</c> gives "r" and "enyi"); other text goes through <see cref="Fold"/>.
+    /// </summary>
+    public static string FoldForSearch(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        return System.Text.Ascii.IsValid(text) ? text.ToLowerInvariant() : Fold(text);
+    }
+
+    /// <summary>Collapses runs of whitespace to one space and trims; returns the text itself when there is nothing to collapse.</summary>
+    public static string Collapse(string text)
+    {
+        bool clean = text.Length == 0 || (!char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]));
+        for (int i = 0; clean && i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsWhiteSpace(c) && (c != ' ' || (i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]))))
+            {
+                clean = false;
+            }
+        }
+
+        if (clean)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        bool pendingSpace = false;
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                sb.Append(' ');
+                pendingSpace = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>Folds text for matching: TeX to Unicode, accents removed, special letters spelled out, lower case.</summary>
     public static string Fold(string? text)
@@ -90,7 +148,7 @@ internal static class TextAnalysis
     {
         var terms = new List<string>();
         string? previous = null;
-        foreach (string word in Words(Fold(text)))
+        foreach (string word in Words(FoldForSearch(text)))
         {
             if (IsStopWord(word) || (word.Length == 1 && !char.IsDigit(word[0])))
             {
@@ -117,6 +175,23 @@ internal static class TextAnalysis
         {
             return word;
         }
+
+        if (StemCache.TryGetValue(word, out string? cached))
+        {
+            return cached;
+        }
+
+        string stem = StemCore(word);
+        if (StemCache.Count < StemCacheLimit)
+        {
+            StemCache.TryAdd(word, stem);
+        }
+
+        return stem;
+    }
+
+    private static string StemCore(string word)
+    {
 
         string w = word;
         if (w.EndsWith("ies", StringComparison.Ordinal) && w.Length > 4)

@@ -23,7 +23,7 @@ public class LexicalScorerTests
     {
         Id = ArxivId.Parse("2507.00003"),
         Title = "A Survey of Graph Databases",
-        Abstract = "Graph databases store vertices and edges.",
+        Abstract = "Graph databases store vertices and relations.",
     };
 
     [Fact]

@@ -27,14 +27,14 @@ public class ScoringPromptsTests
     }
 
     [Fact]
-    public void ForScoring_TexInPaperText_IsSentAsUnicode()
+    public void ForScoring_TexInTitleAndNames_IsSentAsUnicodeAndTheAbstractAsWritten()
     {
         var prompts = new ScoringPrompts(Criteria, 1500, structuredOutput: false);
         var paper = new Paper { Id = ArxivId.Parse("2502.17751v2"), Title = "Graded  neural\nnetworks", Authors = ["{\\L}ukasz Ku\\'smierz"], Abstract = "We study R\\'enyi entropy $\\alpha$." };
 
         string block = prompts.ForScoring([paper])[2].Text;
 
-        block.Should().Contain("<paper id=\"2502.17751\">").And.Contain("Title: Graded neural networks").And.Contain("Authors: Łukasz Kuśmierz").And.Contain("Rényi entropy $\\alpha$");
+        block.Should().Contain("<paper id=\"2502.17751\">").And.Contain("Title: Graded neural networks").And.Contain("Authors: Łukasz Kuśmierz").And.Contain("Abstract: We study R\\'enyi entropy $\\alpha$.");
     }
 
     [Fact]
