@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using ArxivRank.Scoring;
 
 namespace ArxivRank.Parsing;
@@ -45,7 +44,7 @@ public sealed class ScoreResponseParser
         ArgumentNullException.ThrowIfNull(response);
         var sink = new ListSink();
         using var reader = new ScoreRecordReader(_options, batchIds, sink);
-        var scanner = new ScoreAnswerScanner(reader);
+        using var scanner = new ScoreAnswerScanner(reader);
         scanner.Feed(response.AsSpan());
         scanner.Complete();
         return new ScoreParseResult(sink.Scores, sink.Diagnostics, reader.GetMissingIds());
@@ -72,9 +71,10 @@ public sealed class ScoreResponseParser
     {
         var sink = new QueueSink();
         using var reader = new ScoreRecordReader(_options, batchIds, sink);
-        var scanner = new ScoreAnswerScanner(reader);
+        using var scanner = new ScoreAnswerScanner(reader);
         await foreach (string chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (string.IsNullOrEmpty(chunk))
             {
                 continue;
@@ -115,86 +115,5 @@ public sealed class ScoreResponseParser
         public void OnScore(PaperScore score) => Events.Enqueue(ScoreParseEvent.ForScore(score));
 
         public void OnDiagnostic(ScoreParseDiagnostic diagnostic) => Events.Enqueue(ScoreParseEvent.ForDiagnostic(diagnostic));
-    }
-}
-
-/// <summary>First version: finds top-level objects by depth and string tracking. Replaced by the resynchronizing scanner.</summary>
-internal sealed class ScoreAnswerScanner
-{
-    private readonly ScoreRecordReader _reader;
-    private readonly StringBuilder _object = new();
-    private int _line = 1;
-    private int _objectLine;
-    private int _depth;
-    private bool _inString;
-    private bool _escape;
-
-    public ScoreAnswerScanner(ScoreRecordReader reader) => _reader = reader;
-
-    public void Feed(ReadOnlySpan<char> chunk)
-    {
-        foreach (char c in chunk)
-        {
-            if (c == '\n')
-            {
-                _line++;
-            }
-
-            if (_depth == 0)
-            {
-                if (c == '{')
-                {
-                    _depth = 1;
-                    _objectLine = _line;
-                    _object.Clear().Append(c);
-                }
-
-                continue;
-            }
-
-            _object.Append(c);
-            if (_inString)
-            {
-                if (_escape)
-                {
-                    _escape = false;
-                }
-                else if (c == '\\')
-                {
-                    _escape = true;
-                }
-                else if (c == '"')
-                {
-                    _inString = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    _inString = true;
-                    break;
-                case '{' or '[':
-                    _depth++;
-                    break;
-                case '}' or ']':
-                    if (--_depth == 0)
-                    {
-                        _reader.ReadObject(_object.ToString().AsSpan(), _objectLine);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    public void Complete()
-    {
-        if (_depth > 0)
-        {
-            _reader.Report(_objectLine, ScoreParseDiagnosticCodes.Truncated, "The answer ends inside this object (the model was cut off).", _object.ToString().AsSpan());
-        }
     }
 }
