@@ -12,4 +12,5 @@ namespace ArxivRank.Serialization;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false)]
 [JsonSerializable(typeof(Paper))]
 [JsonSerializable(typeof(PaperScore))]
+[JsonSerializable(typeof(ArxivRank.Pipeline.StoredDigest))]
 internal sealed partial class ArxivRankJsonContext : JsonSerializerContext;

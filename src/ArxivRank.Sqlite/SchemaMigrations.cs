@@ -1,0 +1,53 @@
+namespace ArxivRank.Sqlite;
+
+/// <summary>
+/// The store's schema, as an ordered list of migrations. Each runs once, inside the transaction that records it in
+/// <c>schema_version</c>. Never edit a migration that has shipped: add the next one.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<(int Version, string Description, string Sql)> All { get; } =
+    [
+        (1, "history of digests, papers seen per day, score cache", """
+            CREATE TABLE digests (
+                day TEXT NOT NULL PRIMARY KEY,
+                total_papers INTEGER NOT NULL,
+                selected_papers INTEGER NOT NULL,
+                processed_at TEXT NOT NULL
+            );
+            CREATE TABLE seen_papers (
+                paper_id TEXT NOT NULL,
+                day TEXT NOT NULL,
+                PRIMARY KEY (paper_id, day)
+            ) WITHOUT ROWID;
+            CREATE TABLE score_cache (
+                paper_id TEXT NOT NULL,
+                criteria_hash TEXT NOT NULL,
+                model_id TEXT NOT NULL,
+                score_paper_id TEXT NOT NULL,
+                relevance INTEGER,
+                novelty INTEGER,
+                score REAL,
+                comment TEXT,
+                origin TEXT NOT NULL,
+                scored_by TEXT,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (criteria_hash, model_id, paper_id)
+            ) WITHOUT ROWID;
+            """),
+        (2, "scanned count and digest JSON per day, extra score properties, seen-by-day index", """
+            ALTER TABLE digests ADD COLUMN scanned_papers INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE digests ADD COLUMN digest_json TEXT;
+            ALTER TABLE score_cache ADD COLUMN extra_json TEXT;
+            CREATE INDEX ix_seen_papers_day ON seen_papers (day);
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+
+    /// <summary>The tables a store has; a file with other tables and no <c>schema_version</c> is someone else's database.</summary>
+    public static IReadOnlySet<string> OwnTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "schema_version", "digests", "seen_papers", "score_cache",
+    };
+}

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ArxivRank.Sqlite;
+
+/// <summary>The source-generated JSON context of the SQLite store (the extra properties of a cached score).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+internal sealed partial class SqliteJsonContext : JsonSerializerContext;

@@ -1,0 +1,213 @@
+using ArxivRank.Scoring;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArxivRank.Pipeline;
+
+/// <summary>
+/// Looks every paper up in an <see cref="IScoreCache"/> first and hands only the misses to the inner scorer, in chunks,
+/// storing each chunk's scores as soon as it completes: a re-run spends zero tokens, and a crash loses at most one chunk.
+/// </summary>
+/// <remarks>
+/// Only judged scores (<see cref="ScoreOrigin.Scored"/>) are cached: rule matches cost nothing and follow the rules of the
+/// day, and unscored papers are retried on the next run.
+/// </remarks>
+internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
+{
+    private readonly IPaperScorer _inner;
+    private readonly IScoreCache _cache;
+    private readonly ScoreCacheOptions _options;
+    private readonly ILogger _logger;
+
+    public CachingPaperScorer(IPaperScorer inner, IScoreCache cache, ScoreCacheOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(options);
+        _inner = inner;
+        _cache = cache;
+        _options = options.Clone();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public IPaperScorer Inner => _inner;
+
+    public string ModelId => _options.ModelId ?? (_inner as IScorerFingerprint)?.ModelId ?? string.Empty;
+
+    public string CriteriaHash => _options.CriteriaHash ?? (_inner as IScorerFingerprint)?.CriteriaHash ?? string.Empty;
+
+    /// <summary>Gets a value indicating whether the scorer's identity is known, so scores can be cached safely.</summary>
+    public bool CanCache => _options.Enabled && !string.IsNullOrWhiteSpace(ModelId) && !string.IsNullOrWhiteSpace(CriteriaHash);
+
+    public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+        => (await ScoreWithCacheAsync(papers, progress, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>Finds the papers the cache cannot answer (what a run would pay for).</summary>
+    public async Task<IReadOnlyList<Paper>> FindMissesAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(papers);
+        if (!CanCache || papers.Count == 0)
+        {
+            return papers;
+        }
+
+        var (_, misses) = await LookUpAsync(papers, cancellationToken).ConfigureAwait(false);
+        return misses;
+    }
+
+    public async Task<CachedScoringResult> ScoreWithCacheAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(papers);
+        if (!CanCache)
+        {
+            Log.ScoreCacheDisabled(_logger, _options.Enabled ? "the scorer names no model id or criteria hash (implement IScorerFingerprint or set ScoreCacheOptions)" : "ScoreCacheOptions.Enabled is false");
+            var direct = await _inner.ScoreAsync(papers, progress, cancellationToken).ConfigureAwait(false);
+            return new CachedScoringResult(direct, 0);
+        }
+
+        int total = papers.Count;
+        var (hits, misses) = await LookUpAsync(papers, cancellationToken).ConfigureAwait(false);
+        Log.ScoreCacheLookedUp(_logger, hits.Count, misses.Count, ModelId);
+        progress?.Report(new ScoringProgress(hits.Count, total));
+
+        var scores = new List<PaperScore>(hits);
+        var unscored = new List<UnscoredPaper>();
+        var usage = new List<ModelUsage>();
+        int completed = hits.Count;
+        foreach (var chunk in misses.Chunk(_options.ChunkSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ScoringResult result;
+            try
+            {
+                result = await _inner.ScoreAsync(chunk, Offset(progress, completed, total), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ScoringException ex)
+            {
+                // Keep what was paid for before giving up, then report the whole run's partial result.
+                if (ex.PartialResult is { } partial)
+                {
+                    await StoreAsync(chunk, partial.Scores).ConfigureAwait(false);
+                    scores.AddRange(partial.Scores);
+                    unscored.AddRange(partial.Unscored);
+                    usage.AddRange(partial.Usage);
+                }
+
+                throw new ScoringException(ex.Message, ex)
+                {
+                    PartialResult = new ScoringResult { Scores = scores, Unscored = unscored, Usage = UsageMath.Merge(usage) },
+                };
+            }
+
+            await StoreAsync(chunk, result.Scores).ConfigureAwait(false);
+            scores.AddRange(result.Scores);
+            unscored.AddRange(result.Unscored);
+            usage.AddRange(result.Usage);
+            completed += chunk.Length;
+            progress?.Report(new ScoringProgress(completed, total));
+        }
+
+        var merged = new ScoringResult { Scores = scores, Unscored = unscored, Usage = UsageMath.Merge(usage) };
+        return new CachedScoringResult(merged, hits.Count);
+    }
+
+    private async Task<(List<PaperScore> Hits, List<Paper> Misses)> LookUpAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken)
+    {
+        var keys = papers.Select(Key).Distinct().ToList();
+        var found = await _cache.GetManyAsync(keys, cancellationToken).ConfigureAwait(false);
+        var hits = new List<PaperScore>();
+        var misses = new List<Paper>();
+        foreach (var paper in papers)
+        {
+            if (found.TryGetValue(Key(paper), out var score))
+            {
+                hits.Add(score with { PaperId = paper.Id });
+            }
+            else
+            {
+                misses.Add(paper);
+            }
+        }
+
+        return (hits, misses);
+    }
+
+    private async Task StoreAsync(IReadOnlyList<Paper> chunk, IReadOnlyList<PaperScore> scores)
+    {
+        var byId = new Dictionary<string, Paper>(StringComparer.Ordinal);
+        foreach (var paper in chunk)
+        {
+            byId.TryAdd(paper.Id.Id, paper);
+        }
+
+        var entries = new List<KeyValuePair<ScoreCacheKey, PaperScore>>();
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var score in scores)
+        {
+            if (score is not null && score.Origin == ScoreOrigin.Scored
+                && byId.TryGetValue(score.PaperId.Id, out var paper) && stored.Add(paper.Id.Id))
+            {
+                entries.Add(new(Key(paper), score));
+            }
+        }
+
+        if (entries.Count > 0)
+        {
+            // Paid-for scores are stored even when the run is being canceled: that is the point of the cache.
+            await _cache.SetManyAsync(entries, CancellationToken.None).ConfigureAwait(false);
+            Log.ScoreCacheStored(_logger, entries.Count);
+        }
+    }
+
+    private ScoreCacheKey Key(Paper paper) => new(paper.Id, CriteriaHash, ModelId);
+
+    private static OffsetProgress? Offset(IProgress<ScoringProgress>? progress, int offset, int total)
+        => progress is null ? null : new OffsetProgress(progress, offset, total);
+
+    private sealed class OffsetProgress(IProgress<ScoringProgress> inner, int offset, int total) : IProgress<ScoringProgress>
+    {
+        public void Report(ScoringProgress value) => inner.Report(new ScoringProgress(offset + value.Completed, total));
+    }
+}
+
+/// <summary>A scoring result and how many of its scores came from the cache.</summary>
+internal sealed record CachedScoringResult(ScoringResult Result, int CacheHits);
+
+/// <summary>Puts a score cache in front of a scorer.</summary>
+public static class ScoreCacheExtensions
+{
+    /// <summary>
+    /// Returns a scorer that answers from <paramref name="cache"/> first and scores only the misses, storing each chunk's
+    /// scores as it completes, so a re-run over the same papers spends zero tokens.
+    /// </summary>
+    /// <param name="scorer">The scorer to wrap.</param>
+    /// <param name="cache">The cache (<see cref="InMemoryArxivRankStore"/>, <c>SqliteArxivRankStore</c>, or your own).</param>
+    /// <param name="options">The model id, criteria hash and chunk size; the scorer's <see cref="IScorerFingerprint"/> fills what is not set.</param>
+    /// <param name="logger">Receives cache hits and misses; may be <see langword="null"/>.</param>
+    /// <returns>The caching scorer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scorer"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is invalid, or neither the options nor the scorer name a model id and criteria hash (the cache could not tell criteria apart).
+    /// </exception>
+    public static IPaperScorer WithScoreCache(this IPaperScorer scorer, IScoreCache cache, ScoreCacheOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(cache);
+        options ??= new ScoreCacheOptions();
+        string? problem = options.Validate().FirstOrDefault();
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var caching = new CachingPaperScorer(scorer, cache, options, logger);
+        if (options.Enabled && !caching.CanCache)
+        {
+            throw new ArgumentException(
+                "The score cache needs a model id and a criteria hash: set ScoreCacheOptions.ModelId and ScoreCacheOptions.CriteriaHash, or use a scorer that implements IScorerFingerprint.",
+                nameof(options));
+        }
+
+        return caching;
+    }
+}
