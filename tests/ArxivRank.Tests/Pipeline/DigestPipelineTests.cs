@@ -45,7 +45,7 @@ public sealed class DigestPipelineTests
         usage.TotalCost.Should().Be((100m * n * 0.000_002_5m) + (20m * n * 0.000_01m));
         digest.Usage.Should().Equal(stats.Usage);
         stats.Stages.Select(s => s.Stage).Should().Equal("fetch", "dedupe", "seen", "score", "select", "render", "store");
-        stats.Stages.Single(s => s.Stage == "select").Should().Match<Rendering.StageStatistics>(s => s.Input == n && s.Output == kit.Picks.Count());
+        stats.Stages.Single(s => s.Stage == "select").Should().Match<ArxivRank.Rendering.StageStatistics>(s => s.Input == n && s.Output == kit.Picks.Count());
         (await kit.Store.IsProcessedAsync(PipelineTestKit.Day)).Should().BeTrue();
         var stored = await kit.Store.LoadDigestAsync(PipelineTestKit.Day);
         stored.Should().BeEquivalentTo(digest);
@@ -201,7 +201,7 @@ public sealed class DigestPipelineTests
         // Assert
         result.Statistics.Duplicates.Should().Be(1);
         kit.Scorer.Calls.Single().Select(p => (p.Id.ToString(), p.Title)).Should().Equal(("2506.00001v2", "first"), ("2506.00002", "Paper 2506.00002"));
-        result.Statistics.Stages.Single(s => s.Stage == "dedupe").Should().Match<Rendering.StageStatistics>(s => s.Input == 3 && s.Output == 2);
+        result.Statistics.Stages.Single(s => s.Stage == "dedupe").Should().Match<ArxivRank.Rendering.StageStatistics>(s => s.Input == 3 && s.Output == 2);
     }
 
     [Fact]
