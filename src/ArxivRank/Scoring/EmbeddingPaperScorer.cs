@@ -1,4 +1,5 @@
 using System.Globalization;
+using ArxivRank.Pipeline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,7 @@ namespace ArxivRank.Scoring;
 /// the relevant keywords, the introduction, liked papers), minus a share of the similarity to the irrelevant domains.
 /// Works with any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.
 /// </summary>
-internal sealed class EmbeddingPaperScorer : IPaperScorer
+internal sealed class EmbeddingPaperScorer : IPaperScorer, IScorerFingerprint
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly EmbeddingScorerOptions _options;
@@ -64,6 +65,12 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer
             _interests.Add(("the reader's notes", criteria.ToMarkdown(includeAuthors: false)));
         }
     }
+
+    /// <summary>Gets the embedding model, the id the digest shows for this scorer.</summary>
+    public string ModelId => _modelKey;
+
+    /// <summary>Gets an empty hash on purpose: the 1–10 relevance is relative to the run, so scores are not cached.</summary>
+    public string CriteriaHash => string.Empty;
 
     public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using ArxivRank.Pipeline;
 
 namespace ArxivRank.Scoring;
 
@@ -14,7 +14,7 @@ namespace ArxivRank.Scoring;
 /// A term's weights add up. <see cref="PaperScore.Score"/> keeps the BM25 sum; <see cref="PaperScore.Relevance"/> maps it
 /// to 1–10 relative to the best paper of the run; novelty is not judged.
 /// </remarks>
-internal sealed class LexicalPaperScorer : IPaperScorer
+internal sealed class LexicalPaperScorer : IPaperScorer, IScorerFingerprint
 {
     internal const string ScorerId = "lexical";
 
@@ -52,6 +52,12 @@ internal sealed class LexicalPaperScorer : IPaperScorer
             }
         }
     }
+
+    /// <summary>Gets <c>lexical</c>, the id the digest shows for this scorer.</summary>
+    public string ModelId => ScorerId;
+
+    /// <summary>Gets an empty hash on purpose: BM25 weights and the 1–10 mapping depend on the whole run, so scores are not cached.</summary>
+    public string CriteriaHash => string.Empty;
 
     /// <summary>Gets the query terms and weights (exposed for tests and docs).</summary>
     internal IReadOnlyDictionary<string, double> QueryWeights => _query.ToDictionary(p => p.Key, p => p.Value.Weight, StringComparer.Ordinal);

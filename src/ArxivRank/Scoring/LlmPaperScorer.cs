@@ -1,5 +1,6 @@
 using System.Globalization;
 using ArxivRank.Parsing;
+using ArxivRank.Pipeline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,7 @@ namespace ArxivRank.Scoring;
 /// skipped) are re-asked in smaller batches up to a limit; what is still unscored then is returned with the reason.
 /// Transport errors are not retried here: the HTTP pipeline under the client does that, so retries never multiply.
 /// </summary>
-internal sealed class LlmPaperScorer : IPaperScorer
+internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
 {
     internal const string ScreenedOutComment = "Title screen: clearly outside the reader's topics.";
     internal const string KeptByScreenComment = "Kept by the title screen (abstract scoring is off).";
@@ -55,6 +56,9 @@ internal sealed class LlmPaperScorer : IPaperScorer
 
     /// <summary>Gets the hash of criteria, rubric and prompt version in the cache keys.</summary>
     public string CriteriaHash => _prompts.CriteriaHash;
+
+    /// <inheritdoc/>
+    string IScorerFingerprint.ModelId => ModelKey;
 
     public Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,12 @@
+using ArxivRank.Pipeline;
+
 namespace ArxivRank.Scoring;
 
-/// <summary>Applies <see cref="PaperRules"/> first and hands only the remaining papers to the inner scorer.</summary>
-internal sealed class RulesPaperScorer : IPaperScorer
+/// <summary>
+/// Applies <see cref="PaperRules"/> first and hands only the remaining papers to the inner scorer. Passes the inner
+/// scorer's fingerprint on, with the rules added to the hash (a rule verdict must not outlive its rule in a cache).
+/// </summary>
+internal sealed class RulesPaperScorer : IPaperScorer, IScorerFingerprint
 {
     private readonly IPaperScorer _inner;
     private readonly PaperRuleEngine _rules;
@@ -12,7 +17,23 @@ internal sealed class RulesPaperScorer : IPaperScorer
         ArgumentNullException.ThrowIfNull(rules);
         _inner = inner;
         _rules = new PaperRuleEngine(rules);
+        var fingerprint = inner as IScorerFingerprint;
+        ModelId = fingerprint?.ModelId ?? string.Empty;
+        CriteriaHash = string.IsNullOrWhiteSpace(fingerprint?.CriteriaHash)
+            ? string.Empty
+            : ScoreCacheKeys.HashCriteria(
+                fingerprint.CriteriaHash,
+                "followed:" + string.Join('\n', rules.FollowedAuthors),
+                "blocked:" + string.Join('\n', rules.BlockedAuthors),
+                "include:" + string.Join('\n', rules.IncludeKeywords),
+                "exclude:" + string.Join('\n', rules.ExcludeKeywords));
     }
+
+    /// <summary>Gets the inner scorer's model id, or empty when it names none.</summary>
+    public string ModelId { get; }
+
+    /// <summary>Gets the inner scorer's hash combined with the rules, or empty when the inner scorer is not cacheable.</summary>
+    public string CriteriaHash { get; }
 
     public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
