@@ -16,7 +16,7 @@ public sealed record ScoreParseResult(IReadOnlyList<PaperScore> Scores, IReadOnl
 /// <param name="RawText">The text of the object or line as the model wrote it (cut after 2,000 characters).</param>
 public sealed record ScoreParseDiagnostic(int LineNumber, string Code, string Reason, string RawText)
 {
-    /// <summary>Returns <c>line N: code: reason: raw text</c> on one line.</summary>
+    /// <summary>Returns <c>line N: code: reason</c>.</summary>
     /// <returns>The diagnostic as one line of text.</returns>
     public override string ToString() => $"line {LineNumber}: {Code}: {Reason}";
 }
@@ -24,7 +24,7 @@ public sealed record ScoreParseDiagnostic(int LineNumber, string Code, string Re
 /// <summary>The codes of <see cref="ScoreParseDiagnostic.Code"/>. Documented with examples in docs/parser.md.</summary>
 public static class ScoreParseDiagnosticCodes
 {
-    /// <summary>An object (<c>{…}</c>) that is not valid JSON even with trailing commas and comments allowed.</summary>
+    /// <summary>An object (<c>{…}</c>) that is not valid JSON even with trailing commas and comments allowed, or longer than 16,777,216 characters.</summary>
     public const string InvalidJson = "invalid-json";
 
     /// <summary>An object that is not closed before the next object, a Markdown fence, or the end of a line inside a string.</summary>

@@ -22,7 +22,8 @@ internal interface IScoreSink
 internal sealed class ScoreRecordReader : IDisposable
 {
     internal const int MaxRawTextLength = 2000;
-    private const int MaxIdLength = 256;
+    internal const int MaxObjectLength = 16 * 1024 * 1024;
+    private const int MaxIdLength = 128;
     private const int MaxScoreTextLength = 64;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
@@ -83,6 +84,12 @@ internal sealed class ScoreRecordReader : IDisposable
     /// <summary>Reads one candidate object, <c>{</c> to its matching <c>}</c>, that starts on <paramref name="lineNumber"/>.</summary>
     public void ReadObject(ReadOnlySpan<char> text, int lineNumber)
     {
+        if (text.Length > MaxObjectLength)
+        {
+            Report(lineNumber, ScoreParseDiagnosticCodes.InvalidJson, $"The object is {text.Length:N0} characters long; objects over {MaxObjectLength:N0} characters are not read.", text);
+            return;
+        }
+
         int max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (_buffer.Length < max)
         {
@@ -478,6 +485,14 @@ internal sealed class ScoreRecordReader : IDisposable
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
+                if (!reader.HasValueSequence && reader.ValueSpan is [>= (byte)'0' and <= (byte)'9'] or [>= (byte)'0' and <= (byte)'9', >= (byte)'0' and <= (byte)'9'])
+                {
+                    // The common case, 1 to 2 digits, without the general number parser.
+                    var digits = reader.ValueSpan;
+                    int small = digits.Length == 1 ? digits[0] - '0' : ((digits[0] - '0') * 10) + digits[1] - '0';
+                    return new ScoreValue(ScoreState.Number, small, null);
+                }
+
                 return reader.TryGetDouble(out double number)
                     ? new ScoreValue(ScoreState.Number, number, null)
                     : new ScoreValue(ScoreState.Invalid, 0, Encoding.UTF8.GetString(reader.ValueSpan));
@@ -521,6 +536,7 @@ internal sealed class ScoreRecordReader : IDisposable
         return true;
     }
 
+    /// <summary>Maps a key to a field: ASCII letters folded to lower case, <c>_</c>, <c>-</c> and spaces dropped (<c>ARXIV_ID</c>, <c>arxivId</c>, <c>arXiv-ID</c> are one key).</summary>
     private static Field Classify(ref Utf8JsonReader reader)
     {
         if (ValueLength(ref reader) > 32)
@@ -528,11 +544,11 @@ internal sealed class ScoreRecordReader : IDisposable
             return Field.Other;
         }
 
-        Span<byte> unescaped = stackalloc byte[32];
-        Span<byte> name = stackalloc byte[32];
+        Span<byte> buffer = stackalloc byte[32];
         ReadOnlySpan<byte> raw = reader.ValueIsEscaped || reader.HasValueSequence
-            ? unescaped[..reader.CopyString(unescaped)]
+            ? buffer[..reader.CopyString(buffer)]
             : reader.ValueSpan;
+        Span<byte> name = stackalloc byte[32];
         int length = 0;
         foreach (byte b in raw)
         {
@@ -544,16 +560,21 @@ internal sealed class ScoreRecordReader : IDisposable
             name[length++] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
         }
 
-        var folded = name[..length];
-        return folded switch
+        ReadOnlySpan<byte> folded = name[..length];
+        return length switch
         {
-            _ when folded.SequenceEqual("arxivid"u8) || folded.SequenceEqual("arxiv"u8) => Field.ArxivId,
-            _ when folded.SequenceEqual("paperid"u8) => Field.PaperId,
-            _ when folded.SequenceEqual("id"u8) => Field.Id,
-            _ when folded.SequenceEqual("relevance"u8) || folded.SequenceEqual("relevancescore"u8) => Field.Relevance,
-            _ when folded.SequenceEqual("novelty"u8) || folded.SequenceEqual("noveltyscore"u8) => Field.Novelty,
-            _ when folded.SequenceEqual("comment"u8) || folded.SequenceEqual("comments"u8) || folded.SequenceEqual("reason"u8)
-                || folded.SequenceEqual("reasoning"u8) || folded.SequenceEqual("rationale"u8) => Field.Comment,
+            2 when folded.SequenceEqual("id"u8) => Field.Id,
+            5 when folded.SequenceEqual("arxiv"u8) => Field.ArxivId,
+            6 when folded.SequenceEqual("reason"u8) => Field.Comment,
+            7 when folded.SequenceEqual("arxivid"u8) => Field.ArxivId,
+            7 when folded.SequenceEqual("comment"u8) => Field.Comment,
+            7 when folded.SequenceEqual("novelty"u8) => Field.Novelty,
+            7 when folded.SequenceEqual("paperid"u8) => Field.PaperId,
+            8 when folded.SequenceEqual("comments"u8) => Field.Comment,
+            9 when folded.SequenceEqual("relevance"u8) => Field.Relevance,
+            9 when folded.SequenceEqual("reasoning"u8) || folded.SequenceEqual("rationale"u8) => Field.Comment,
+            12 when folded.SequenceEqual("noveltyscore"u8) => Field.Novelty,
+            14 when folded.SequenceEqual("relevancescore"u8) => Field.Relevance,
             _ => Field.Other,
         };
     }

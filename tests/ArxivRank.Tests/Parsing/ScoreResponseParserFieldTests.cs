@@ -260,6 +260,20 @@ public class ScoreResponseParserFieldTests
         result.Diagnostics.Should().ContainSingle().Which.RawText.Should().HaveLength(2001).And.EndWith("…");
     }
 
+    [Fact]
+    public void Parse_ObjectOverSixteenMillionCharacters_IsReportedNotRead()
+    {
+        string huge = $"{{\"arxivId\": \"{Record.Id}\", \"relevance\": 8, \"novelty\": 7, \"comment\": \"" + new string('x', 16 * 1024 * 1024) + "\"}";
+
+        var result = _parser.Parse(huge + "\n" + Line(Digest1[1]));
+
+        result.Found().Should().Equal(Digest1[1].Expected);
+        var diagnostic = result.Diagnostics.Should().ContainSingle().Subject;
+        diagnostic.Code.Should().Be(InvalidJson);
+        diagnostic.Reason.Should().Contain("are not read");
+        diagnostic.RawText.Should().HaveLength(2001);
+    }
+
     [Theory]
     [InlineData(-1, 10, "MinScore")]
     [InlineData(5, 5, "MaxScore")]

@@ -78,6 +78,20 @@ public class ScoreResponseParserStreamingTests
         }
     }
 
+    [Theory]
+    [InlineData(4000)]
+    [InlineData(5000)]
+    public async Task ParseStreamingAsync_LongBareStringLineAcrossChunks_IsClassifiedLikeTheWholeString(int length)
+    {
+        string answer = Line(Take(1)[0]) + "\n\"" + new string('a', length) + "\"\n" + Line(Take(2)[1]) + "\n";
+        var expected = _parser.Parse(answer);
+
+        var streamed = await CollectAsync(_parser.ParseStreamingAsync(Chunks([.. answer.Chunk(1000).Select(c => new string(c))])));
+
+        streamed.Should().Equal(Describe(expected));
+        expected.Diagnostics.Should().HaveCount(length < 4096 ? 1 : 0, "bare values up to 4,096 characters are reported, longer lines are prose");
+    }
+
     [Fact]
     public async Task ParseStreamingAsync_EachRecordIsYieldedAsSoonAsItsChunkArrives()
     {
