@@ -67,9 +67,10 @@ internal sealed partial class ScoringPrompts
 
             # What to answer
 
-            The next message lists paper titles. Write the ids of the papers that are clearly outside all of the reader's
-            topics, one id per line, and nothing else. Do not list a paper when you are unsure: it will be read in full later.
-            If no paper is clearly outside, answer NONE.
+            The next message lists paper titles. {(structuredOutput
+                ? "Put the ids of the papers that are clearly outside all of the reader's topics in the \"excludedIds\" array (empty when none is)."
+                : "Write the ids of the papers that are clearly outside all of the reader's topics, one id per line, and nothing else. If no paper is clearly outside, answer NONE.")}
+            Do not list a paper when you are unsure: it will be read in full later.
             """;
 
         CriteriaHash = ComputeHash(criteriaText, abstractMaxLength, structuredOutput, titleScreen);
