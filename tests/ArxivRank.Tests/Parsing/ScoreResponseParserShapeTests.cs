@@ -18,7 +18,7 @@ public class ScoreResponseParserShapeTests
         var result = _parser.Parse(answer);
 
         result.Found().Should().Equal(Expected(records));
-        result.Scores.Should().OnlyContain(s => s.Origin == Scoring.ScoreOrigin.Scored && s.ExtraProperties == null);
+        result.Scores.Should().OnlyContain(s => s.Origin == ArxivRank.Scoring.ScoreOrigin.Scored && s.ExtraProperties == null);
         result.Diagnostics.Should().BeEmpty();
         result.MissingIds.Should().BeEmpty();
     }
