@@ -556,7 +556,13 @@ public sealed class LearnedRanker
             }
         }
 
-        var training = model.Training ?? new LearnedRankerTrainingDocument();
+        var defaults = new LearnedRankerOptions();
+        var training = model.Training ?? new LearnedRankerTrainingDocument
+        {
+            L2Regularization = defaults.L2Regularization,
+            BalanceClasses = defaults.BalanceClasses,
+            MaxIterations = defaults.MaxIterations,
+        };
         var options = new LearnedRankerOptions
         {
             TitleWeight = features.TitleWeight,
