@@ -375,6 +375,18 @@ public sealed class LearnedRanker
         return FromJson(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
+    /// <summary>Gets the vocabulary, in ordinal order (for benchmarks and diagnostics).</summary>
+    internal IReadOnlyList<string> Terms => _terms;
+
+    /// <summary>Gets each term's idf.</summary>
+    internal IReadOnlyList<float> Idf => _idf;
+
+    /// <summary>Gets each term's weight.</summary>
+    internal IReadOnlyList<float> Weights => _weights;
+
+    /// <summary>Gets the intercept.</summary>
+    internal double Intercept => _intercept;
+
     /// <summary>Maps a probability to the 1–10 relevance scale: <c>min(10, 1 + ⌊10·p⌋)</c>.</summary>
     internal static int RelevanceOf(double probability) => Math.Clamp(1 + (int)Math.Floor(probability * 10), 1, 10);
 
