@@ -17,12 +17,14 @@ internal static class TrainCommand
         var labels = new Option<string[]>("--labels")
         {
             Description = "Labeled-day files (JSON lines: id, title, abstract, authors, categories, selected, relevance, novelty), plain or gzip; '-' reads stdin.",
+            HelpName = "FILE",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = true,
         };
         var output = new Option<string?>("--out")
         {
             Description = "Where to write the model (JSON). Without it the model goes to stdout.",
+            HelpName = "MODEL",
         };
         var command = new Command("train", "Train the learned ranker (tf-idf + logistic regression) from labeled days and write the model.")
         {
