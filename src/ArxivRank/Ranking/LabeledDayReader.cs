@@ -37,12 +37,15 @@ public static class LabeledDayReader
     /// <summary>
     /// Reads a labeled-day file, plain or gzip-compressed (recognized by its content, not its name). When the file name
     /// starts with the day (<c>2025-06-17.jsonl</c>), that day becomes each paper's <see cref="Paper.AnnouncedOn"/>.
+    /// A gzip file that ends early (its size does not match the size its trailer announces) gets a last error entry
+    /// saying so, after the lines that could be read.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
     /// <returns>Each line's example, or its line number and error.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty.</exception>
-    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist) or is a broken gzip stream.</exception>
+    /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
+    /// <exception cref="InvalidDataException">The file starts like gzip but its compressed data is corrupt.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static async IAsyncEnumerable<LabeledDayLine> ReadFileAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -50,14 +53,34 @@ public static class LabeledDayReader
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
         await using (file.ConfigureAwait(false))
         {
-            byte[] magic = new byte[2];
-            int read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            byte[] head = new byte[4];
+            int read = await file.ReadAtLeastAsync(head.AsMemory(0, 2), 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            bool gzip = read == 2 && head[0] == 0x1f && head[1] == 0x8b;
+            uint? expectedSize = null;
+            if (gzip && file.Length >= 18)
+            {
+                // The gzip trailer ends with the uncompressed size modulo 2^32: .NET stops quietly at a truncated
+                // stream, so this is how a cut-off download is told from a complete file.
+                file.Position = file.Length - 4;
+                await file.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
+                expectedSize = BitConverter.ToUInt32(head);
+            }
+
             file.Position = 0;
-            Stream content = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
-            using var reader = new StreamReader(content);
+            var content = gzip ? new CountingStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)) : null;
+            using var reader = new StreamReader(content ?? (Stream)file);
+            int lastLine = 0;
             await foreach (var line in ReadAsync(reader, DayFromFileName(path), cancellationToken).ConfigureAwait(false))
             {
+                lastLine = line.LineNumber;
                 yield return line;
+            }
+
+            if (content is not null && (expectedSize is null || (uint)content.BytesRead != expectedSize))
+            {
+                yield return new LabeledDayLine(lastLine + 1, null, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the gzip stream ended after {content.BytesRead} bytes but its trailer announces {(expectedSize is { } size ? size.ToString(CultureInfo.InvariantCulture) : "none")}: the file looks truncated, and papers after line {lastLine} may be missing"));
             }
         }
     }
@@ -125,6 +148,62 @@ public static class LabeledDayReader
     }
 
     private static LabeledDayLine Error(int lineNumber, string error) => new(lineNumber, null, error);
+}
+
+/// <summary>A read-only stream that counts the bytes read through it.</summary>
+internal sealed class CountingStream(Stream inner) : Stream
+{
+    public long BytesRead { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Count(int read)
+    {
+        BytesRead += read;
+        return read;
+    }
 }
 
 /// <summary>One line of a labeled-day file: a labeled paper, or why the line is not one.</summary>

@@ -65,6 +65,23 @@ public class LabeledDayReaderTests
         fromGzip.Should().BeEquivalentTo(fromPlain, o => o.WithStrictOrdering());
     }
 
+    [Fact]
+    public async Task ReadFileAsync_TruncatedGzip_ReadsWhatItCanThenReportsTheTruncation()
+    {
+        using var folder = new TempFolder();
+        string complete = folder.Gzip(folder.Copy("labeled-days/2025-06-26.jsonl.gz", "plain.jsonl"), "complete.jsonl.gz");
+        byte[] bytes = File.ReadAllBytes(complete);
+        string truncated = folder.File("2025-06-26.jsonl.gz");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+
+        var lines = await ReadAllAsync(LabeledDayReader.ReadFileAsync(truncated));
+
+        lines.Count(l => l.Example != null).Should().BeInRange(1, LabeledDays.Load(new DateOnly(2025, 6, 26)).Count - 1);
+        lines[^1].Example.Should().BeNull();
+        lines[^1].LineNumber.Should().Be(lines[^2].LineNumber + 1);
+        lines[^1].Error.Should().Contain("looks truncated");
+    }
+
     [Theory]
     [InlineData("2025-06-17.jsonl", "2025-06-17")]
     [InlineData("/data/2025-06-17.jsonl.gz", "2025-06-17")]

@@ -295,6 +295,21 @@ public class LearnedRankerTests
             .Which.UnsupportedFormatVersion.Should().Be(2);
     }
 
+    [Fact]
+    public void Load_ModelWithoutTrainingSection_LoadsAndScoresTheSame()
+    {
+        var ranker = LearnedRanker.Train(SyntheticPapers.Create(100, seed: 23));
+        var json = JsonNode.Parse(SaveToBytes(ranker))!.AsObject();
+        json.Remove("training");
+        var paper = SyntheticPapers.GraphPaper(9005);
+
+        var loaded = LearnedRanker.Load(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString())));
+
+        loaded.PredictProbability(paper).Should().Be(ranker.PredictProbability(paper));
+        loaded.Training.Papers.Should().Be(0);
+        loaded.Options.L2Regularization.Should().Be(new LearnedRankerOptions().L2Regularization);
+    }
+
     public static TheoryData<string, string> BrokenModels => new()
     {
         { "", "*not valid JSON*" },
