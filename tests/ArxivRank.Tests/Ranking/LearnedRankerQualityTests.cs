@@ -1,5 +1,6 @@
 using System.Globalization;
 using ArxivRank.Ranking;
+using ArxivRank.Scoring;
 using ArxivRank.TestUtilities;
 using Xunit.Abstractions;
 
@@ -7,7 +8,8 @@ namespace ArxivRank.Tests.Ranking;
 
 /// <summary>
 /// The honest measurement of docs/learned-ranker.md: learn on the first six labeled days (2025-05-15 … 2025-06-23),
-/// rank each of the last four (2025-06-26 … 2025-07-08), compare with the LLM's selections and with a random ranking.
+/// rank each of the last four (2025-06-26 … 2025-07-08), compare with the LLM's selections, with a random ranking and
+/// with the lexical scorer (BM25 of the reader's criteria, taken from the reference digests).
 /// </summary>
 public class LearnedRankerQualityTests(LearnedRankerQualityTests.Measurement measurement, ITestOutputHelper output)
     : IClassFixture<LearnedRankerQualityTests.Measurement>
@@ -23,6 +25,14 @@ public class LearnedRankerQualityTests(LearnedRankerQualityTests.Measurement mea
         measurement.Average(d => d.PrecisionAt20).Should().BeGreaterThan(3 * measurement.Average(d => d.RandomPrecisionAt20));
         measurement.Average(d => d.RecallAt30).Should().BeGreaterThan(measurement.Average(d => d.RandomRecallAt30) + 0.25);
         measurement.Days.Should().OnlyContain(d => d.PrecisionAt20 > d.RandomPrecisionAt20 && d.RecallAt30 > d.RandomRecallAt30);
+    }
+
+    [Fact]
+    public void LaterDays_LearnedPrecisionAt20_NotBelowLexicalScorer()
+    {
+        output.WriteLine(measurement.LexicalTable());
+
+        measurement.Average(d => d.PrecisionAt20).Should().BeGreaterThanOrEqualTo(measurement.Average(d => d.Lexical.PrecisionAt20));
     }
 
     [Fact]
@@ -55,9 +65,16 @@ public class LearnedRankerQualityTests(LearnedRankerQualityTests.Measurement mea
             Ranker = LearnedRanker.Train(training);
             var days = new List<DayMetrics>();
             var testPapers = new List<LabeledPaper>();
+            var lexical = PaperScorers.CreateLexical(ScoringCriteria.Parse(ReferenceDigest.Load(1).Prompt));
             foreach (var day in LabeledDays.Days.Skip(TrainingDays))
             {
                 var papers = LabeledDays.Load(day);
+                var lexicalScores = lexical.ScoreAsync(papers.Select(p => p.Paper).ToList()).GetAwaiter().GetResult().Scores;
+                var lexicalRanked = papers.Zip(lexicalScores)
+                    .OrderByDescending(p => p.Second.Relevance ?? 0)
+                    .ThenByDescending(p => p.Second.Score ?? 0)
+                    .Select(p => p.First.Selected)
+                    .ToList();
                 testPapers.AddRange(papers);
                 var ranked = papers
                     .Select(p => (p.Selected, Probability: Ranker.PredictProbability(p.Paper)))
@@ -76,7 +93,12 @@ public class LearnedRankerQualityTests(LearnedRankerQualityTests.Measurement mea
                     random30.PrecisionAtK,
                     RankingMetrics.Random(ranked, 20, 0.2).RecallAtShare,
                     random30.RecallAtShare,
-                    RankingMetrics.Random(ranked, 20, 0.5).RecallAtShare));
+                    RankingMetrics.Random(ranked, 20, 0.5).RecallAtShare,
+                    new Agreement(
+                        RankingMetrics.PrecisionAtK(lexicalRanked, 20),
+                        RankingMetrics.RecallAtShare(lexicalRanked, 0.2),
+                        RankingMetrics.RecallAtShare(lexicalRanked, 0.3),
+                        RankingMetrics.RecallAtShare(lexicalRanked, 0.5))));
             }
 
             Days = days;
@@ -90,6 +112,22 @@ public class LearnedRankerQualityTests(LearnedRankerQualityTests.Measurement mea
         public IReadOnlyList<LabeledPaper> TestPapers { get; }
 
         public double Average(Func<DayMetrics, double> metric) => Days.Average(metric);
+
+        /// <summary>The learned-versus-lexical table of docs/learned-ranker.md.</summary>
+        public string LexicalTable()
+        {
+            var lines = new List<string>
+            {
+                "| day | learned P@20 | lexical P@20 | learned recall 20% / 30% / 50% | lexical recall 20% / 30% / 50% |",
+                "|---|---:|---:|---:|---:|",
+            };
+            lines.AddRange(Days.Select(d => Row(d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.PrecisionAt20, d.Lexical.PrecisionAt20, d.RecallAt20, d.RecallAt30, d.RecallAt50, d.Lexical.RecallAt20, d.Lexical.RecallAt30, d.Lexical.RecallAt50)));
+            lines.Add(Row("**mean**", Average(d => d.PrecisionAt20), Average(d => d.Lexical.PrecisionAt20), Average(d => d.RecallAt20), Average(d => d.RecallAt30), Average(d => d.RecallAt50), Average(d => d.Lexical.RecallAt20), Average(d => d.Lexical.RecallAt30), Average(d => d.Lexical.RecallAt50)));
+            return string.Join(Environment.NewLine, lines);
+
+            static string Row(string day, double p, double lp, double r20, double r30, double r50, double lr20, double lr30, double lr50) =>
+                string.Create(CultureInfo.InvariantCulture, $"| {day} | {p:0.00} | {lp:0.00} | {r20:0.00} / {r30:0.00} / {r50:0.00} | {lr20:0.00} / {lr30:0.00} / {lr50:0.00} |");
+        }
 
         /// <summary>The Markdown table of docs/learned-ranker.md.</summary>
         public string Table()
@@ -122,5 +160,9 @@ public class LearnedRankerQualityTests(LearnedRankerQualityTests.Measurement mea
         double RandomPrecisionAt20,
         double RandomRecallAt20,
         double RandomRecallAt30,
-        double RandomRecallAt50);
+        double RandomRecallAt50,
+        Agreement Lexical);
+
+    /// <summary>Another ranking's agreement with the LLM's selections on one day.</summary>
+    public sealed record Agreement(double PrecisionAt20, double RecallAt20, double RecallAt30, double RecallAt50);
 }
