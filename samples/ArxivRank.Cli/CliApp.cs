@@ -14,6 +14,7 @@ internal static class CliApp
         root.Subcommands.Add(ParseCommand.Create(context));
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
 
         return root;
     }
