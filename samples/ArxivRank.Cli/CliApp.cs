@@ -12,6 +12,7 @@ internal static class CliApp
 
         // One line per command; each command lives in Commands/<Name>Command.cs.
         root.Subcommands.Add(ParseCommand.Create(context));
+        root.Subcommands.Add(FetchCommand.Create(context));
 
         return root;
     }
