@@ -83,7 +83,7 @@ internal static class ArxivXml
     /// Reads all text of the current element (text and CDATA, nested elements' text included) and moves past its end.
     /// Unlike <see cref="XmlReader.ReadElementContentAsStringAsync()"/>, it does not throw on unexpected child elements.
     /// </summary>
-    public static async Task<string> ReadTextAsync(XmlReader reader)
+    public static async ValueTask<string> ReadTextAsync(XmlReader reader)
     {
         if (reader.IsEmptyElement)
         {
@@ -125,7 +125,7 @@ internal static class ArxivXml
 
     /// <summary>Moves to the next element child of the element at <paramref name="parentDepth"/>; <see langword="false"/> at its end.</summary>
     /// <remarks>Call after the start tag was consumed (or after a child was fully read); skips text and comments.</remarks>
-    public static async Task<bool> NextChildAsync(XmlReader reader, int parentDepth)
+    public static async ValueTask<bool> NextChildAsync(XmlReader reader, int parentDepth)
     {
         while (true)
         {
@@ -148,7 +148,7 @@ internal static class ArxivXml
     }
 
     /// <summary>Enters the current element: consumes its start tag; returns <see langword="false"/> (and moves past it) when it is empty.</summary>
-    public static async Task<bool> EnterAsync(XmlReader reader)
+    public static async ValueTask<bool> EnterAsync(XmlReader reader)
     {
         if (reader.IsEmptyElement)
         {
