@@ -137,6 +137,19 @@ public class ResilienceTests
     }
 
     [Fact]
+    public async Task HtmlMaintenancePageLabelledAsAtom_RecognizedByItsRoot()
+    {
+        await using var host = await SourceTestHost.StartAsync();
+        host.Arxiv.ApiResponder = _ => (200, ArxivFixtures.Read("html/service-unavailable.html"));
+        var source = host.Create(ArxivSourceKind.Api);
+
+        var ex = await host.FetchFailsAsync<ArxivSourceException>(source, new ArxivQuery { Ids = [ArxivId.Parse("2502.18435")] });
+
+        ex.Message.Should().Contain("HTML page").And.Contain("arXiv is experiencing technical difficulties");
+        ex.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Html503Page_RetriedThenSucceeds()
     {
         await using var host = await SourceTestHost.StartAsync();
