@@ -88,7 +88,7 @@ public sealed partial class ArxivDouble : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets the number of requests currently held by a <see cref="ArxivFault.Hang"/> fault.</summary>
+    /// <summary>Gets the number of requests currently held by a <see cref="ArxivFault.Hang"/> or <see cref="ArxivFault.StalledBody"/> fault.</summary>
     public int HangingRequests => Volatile.Read(ref _hanging);
 
     /// <summary>Starts a double on 127.0.0.1 and a free port.</summary>
@@ -246,21 +246,7 @@ public sealed partial class ArxivDouble : IAsyncDisposable
                 await context.Response.WriteAsync(status.Body);
                 return;
             case ArxivFault.HangFault:
-                Interlocked.Increment(ref _hanging);
-                try
-                {
-                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-                    await Task.Delay(Timeout.Infinite, linked.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client gave up, or the double stops.
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _hanging);
-                }
-
+                await HangAsync(context);
                 return;
         }
 
@@ -286,8 +272,36 @@ public sealed partial class ArxivDouble : IAsyncDisposable
             return;
         }
 
+        if (fault is ArxivFault.StalledFault stalled)
+        {
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes.AsMemory(0, (int)(bytes.Length * stalled.KeepFraction)));
+            await context.Response.Body.FlushAsync();
+            await HangAsync(context);
+            context.Abort();
+            return;
+        }
+
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes);
+    }
+
+    private async Task HangAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _hanging);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            await Task.Delay(Timeout.Infinite, linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, or the double stops.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _hanging);
+        }
     }
 
     private (int Status, string Body, string ContentType) Answer(ArxivEndpoint endpoint, string path, ArxivRequest request)

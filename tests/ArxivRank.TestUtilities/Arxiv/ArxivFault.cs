@@ -44,6 +44,9 @@ public abstract record ArxivFault
     /// </summary>
     public static ArxivFault TruncatedBody(double keepFraction = 0.5, bool abortConnection = true) => new TruncatedFault(keepFraction, abortConnection);
 
+    /// <summary>Sends the headers and the first part of the normal answer, then stalls until the client gives up (or the double stops).</summary>
+    public static ArxivFault StalledBody(double keepFraction = 0.5) => new StalledFault(keepFraction);
+
     /// <summary>An HTML maintenance page (text/html) with the given status instead of XML.</summary>
     public static ArxivFault HtmlErrorPage(int statusCode = 200) => new StatusFault(statusCode, null, ArxivFeedWriter.HtmlErrorPage, "text/html; charset=utf-8");
 
@@ -61,6 +64,11 @@ public abstract record ArxivFault
     internal sealed record HangFault : ArxivFault
     {
         public override string Name => "hang";
+    }
+
+    internal sealed record StalledFault(double KeepFraction) : ArxivFault
+    {
+        public override string Name => "stalled body";
     }
 
     internal sealed record TruncatedFault(double KeepFraction, bool AbortConnection) : ArxivFault

@@ -71,3 +71,45 @@ public class PacingGateTests
         await waiting.Invoking(w => w).Should().ThrowAsync<OperationCanceledException>();
     }
 }
+
+public class RetryAfterTests
+{
+    private static readonly TimeSpan Max = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public void RetryAfter_Seconds_ThatDelay()
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(20));
+
+        ArxivResilience.RetryAfter(response, new FakeTimeProvider(), Max).Should().Be(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void RetryAfter_HttpDate_DelayFromTheInjectedClock()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 2, 26, 12, 0, 0, TimeSpan.Zero));
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(new DateTimeOffset(2025, 2, 26, 12, 0, 42, TimeSpan.Zero));
+
+        ArxivResilience.RetryAfter(response, clock, Max).Should().Be(TimeSpan.FromSeconds(42));
+    }
+
+    [Fact]
+    public void RetryAfter_LongerThanMax_Capped()
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromHours(3));
+
+        ArxivResilience.RetryAfter(response, new FakeTimeProvider(), Max).Should().Be(Max);
+    }
+
+    [Fact]
+    public void RetryAfter_NoHeader_NullForTheUsualBackoff()
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
+
+        ArxivResilience.RetryAfter(response, new FakeTimeProvider(), Max).Should().BeNull();
+        ArxivResilience.RetryAfter(null, new FakeTimeProvider(), Max).Should().BeNull();
+    }
+}

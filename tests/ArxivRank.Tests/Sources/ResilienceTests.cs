@@ -83,6 +83,20 @@ public class ResilienceTests
     }
 
     [Fact]
+    public async Task StalledBody_ReadTimeoutThenSourceError()
+    {
+        await using var host = await SourceTestHost.StartAsync();
+        host.Arxiv.Enqueue(ArxivEndpoint.Oai, ArxivFault.StalledBody(0.3));
+        var source = host.Create(ArxivSourceKind.Oai, o => o.ReadTimeout = TimeSpan.FromSeconds(45));
+
+        var ex = await host.FetchFailsAsync<ArxivSourceException>(source, OaiDay);
+
+        ex.Message.Should().Contain("did not arrive within the read time-out of 00:00:45");
+        ex.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Arxiv.Requests.Should().ContainSingle("a body that stalls after its headers is not retried");
+    }
+
+    [Fact]
     public async Task TruncatedBodyConnectionCut_ThrowsWithBytePosition()
     {
         await using var host = await SourceTestHost.StartAsync();
@@ -217,6 +231,25 @@ public class ResilienceTests
     {
         await using var host = await SourceTestHost.StartAsync();
         host.Arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.Hang());
+        var source = host.Create(ArxivSourceKind.Rss);
+        using var cts = new CancellationTokenSource();
+
+        var fetch = source.FetchAsync(LgToday, cts.Token);
+        while (host.Arxiv.HangingRequests == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        await cts.CancelAsync();
+
+        await fetch.Invoking(f => f).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
+    public async Task CancellationWhileBodyStalls_ThrowsOperationCanceled()
+    {
+        await using var host = await SourceTestHost.StartAsync();
+        host.Arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.StalledBody(0.3));
         var source = host.Create(ArxivSourceKind.Rss);
         using var cts = new CancellationTokenSource();
 

@@ -90,7 +90,7 @@ internal static partial class ArxivHttp
                 var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    var counting = new CountingStream(stream);
+                    var counting = new CountingStream(stream, linked.Token);
                     using var reader = XmlReader.Create(counting, ArxivXml.ReaderSettings);
                     try
                     {

@@ -1,7 +1,11 @@
 namespace ArxivRank.Sources.Http;
 
-/// <summary>A read-only pass-through stream that counts the bytes read, to tell an empty body from a broken one.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+/// <summary>
+/// A read-only pass-through stream that counts the bytes read (to tell an empty body from a broken one) and applies a
+/// cancellation token to every read: <see cref="System.Xml.XmlReader"/>'s async methods take none, so without it a
+/// stalled body would never time out or cancel.
+/// </summary>
+internal sealed class CountingStream(Stream inner, CancellationToken readToken = default) : Stream
 {
     public long BytesRead { get; private set; }
 
@@ -24,7 +28,15 @@ internal sealed class CountingStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        => Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    {
+        if (!cancellationToken.CanBeCanceled || cancellationToken == readToken)
+        {
+            return Count(await inner.ReadAsync(buffer, readToken).ConfigureAwait(false));
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, readToken);
+        return Count(await inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false));
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
