@@ -1,3 +1,4 @@
+using ArxivRank.Text;
 using System.Globalization;
 using System.Text;
 using ArxivRank.Scoring;
@@ -38,50 +39,7 @@ internal static class RenderText
         return sb.ToString();
     }
 
-    public static string CollapseWhitespace(string text)
-    {
-        bool clean = true;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (char.IsControl(c) || (c == ' ' && (i == 0 || i == text.Length - 1 || text[i - 1] == ' ')) || (char.IsWhiteSpace(c) && c != ' '))
-            {
-                clean = false;
-                break;
-            }
-        }
-
-        if (clean)
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length);
-        bool pendingSpace = false;
-        foreach (char c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = sb.Length > 0;
-                continue;
-            }
-
-            if (char.IsControl(c))
-            {
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                sb.Append(' ');
-                pendingSpace = false;
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
-    }
+    public static string CollapseWhitespace(string text) => Whitespace.Collapse(text, dropControlCharacters: true);
 
     /// <summary>
     /// Finds the end of a math span starting at <paramref name="start"/> (<c>$…$</c>, <c>$$…$$</c>, <c>\(…\)</c>, <c>\[…\]</c>);

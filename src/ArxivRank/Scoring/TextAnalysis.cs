@@ -1,3 +1,4 @@
+using ArxivRank.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -42,44 +43,7 @@ internal static class TextAnalysis
     }
 
     /// <summary>Collapses runs of whitespace to one space and trims; returns the text itself when there is nothing to collapse.</summary>
-    public static string Collapse(string text)
-    {
-        bool clean = text.Length == 0 || (!char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]));
-        for (int i = 0; clean && i < text.Length; i++)
-        {
-            char c = text[i];
-            if (char.IsWhiteSpace(c) && (c != ' ' || (i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]))))
-            {
-                clean = false;
-            }
-        }
-
-        if (clean)
-        {
-            return text;
-        }
-
-        var sb = new StringBuilder(text.Length);
-        bool pendingSpace = false;
-        foreach (char c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = sb.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                sb.Append(' ');
-                pendingSpace = false;
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
-    }
+    public static string Collapse(string text) => Whitespace.Collapse(text);
 
     /// <summary>Folds text for matching: TeX to Unicode, accents removed, special letters spelled out, lower case.</summary>
     public static string Fold(string? text)

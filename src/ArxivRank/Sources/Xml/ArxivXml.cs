@@ -1,3 +1,4 @@
+using ArxivRank.Text;
 using System.Globalization;
 using System.Text;
 using System.Xml;
@@ -161,50 +162,7 @@ internal static class ArxivXml
     }
 
     /// <summary>Collapses runs of white space into single spaces and trims.</summary>
-    public static string CollapseWhitespace(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var span = text.AsSpan().Trim();
-        bool needs = false;
-        for (int i = 0; i < span.Length; i++)
-        {
-            if (char.IsWhiteSpace(span[i]) && (span[i] != ' ' || (i + 1 < span.Length && char.IsWhiteSpace(span[i + 1]))))
-            {
-                needs = true;
-                break;
-            }
-        }
-
-        if (!needs)
-        {
-            return span.Length == text.Length ? text : span.ToString();
-        }
-
-        var builder = new StringBuilder(span.Length);
-        bool inSpace = false;
-        foreach (char c in span)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                if (!inSpace)
-                {
-                    builder.Append(' ');
-                    inSpace = true;
-                }
-            }
-            else
-            {
-                builder.Append(c);
-                inSpace = false;
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string CollapseWhitespace(string? text) => Whitespace.Collapse(text);
 
     /// <summary>Returns the trimmed text, or <see langword="null"/> when it is empty.</summary>
     public static string? NullIfEmpty(string? text)
