@@ -191,6 +191,11 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
         {
             throw;
         }
+        catch (HostUnreachableException ex)
+        {
+            await _error.WriteLineAsync($"{Name}: error: arXiv could not be reached ({ex.Message}). Check your connection (or --base-url); on a machine without internet try --source snapshot.");
+            return ExitCodes.Failure;
+        }
         catch (ArxivSourceException ex)
         {
             string hint = settings.Source == "snapshot" ? string.Empty : " Check your connection (or --base-url); on a machine without internet try --source snapshot.";
@@ -550,7 +555,7 @@ internal sealed class ErrorWriterLoggerProvider(TextWriter error) : ILoggerProvi
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Warning; // errors: the command reports them itself, once
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
@@ -561,7 +566,7 @@ internal sealed class ErrorWriterLoggerProvider(TextWriter error) : ILoggerProvi
 
             lock (error)
             {
-                error.WriteLine($"digest: {(logLevel >= LogLevel.Error ? "error" : "warning")}: {formatter(state, exception)}");
+                error.WriteLine($"digest: warning: {formatter(state, exception)}");
             }
         }
     }

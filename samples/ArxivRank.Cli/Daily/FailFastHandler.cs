@@ -31,7 +31,7 @@ internal sealed class FailFastHandler() : DelegatingHandler(new SocketsHttpHandl
 
 /// <summary>The arXiv host could not be resolved or refused the connection.</summary>
 internal sealed class HostUnreachableException(Uri? uri, HttpRequestException inner)
-    : ArxivSourceException($"{uri?.GetLeftPart(UriPartial.Authority) ?? "the host"} could not be reached ({Describe(inner)})", uri, null, null, inner)
+    : ArxivSourceException($"{uri?.Host ?? "the host"}: {Describe(inner)}", uri, null, null, inner)
 {
     private static string Describe(HttpRequestException ex) => ex.HttpRequestError == HttpRequestError.NameResolutionError
         ? "the name could not be resolved"
