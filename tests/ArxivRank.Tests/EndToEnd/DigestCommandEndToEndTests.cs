@@ -86,7 +86,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
             4 => ChatCompletionsReply.Completion(FakeScoringModel.JsonLines(request.PaperIds)[..40], finishReason: "length"),
             _ => ChatCompletionsServer.DefaultReply(request),
         };
-        _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.ServiceUnavailable(), ArxivFault.TruncatedBody());
+        _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.ServiceUnavailable(), ArxivFault.TooManyRequests(TimeSpan.Zero));
 
         var run = await RunLlmAsync();
 
@@ -130,6 +130,36 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
         Summary(forced.Stderr).FromCache.Should().Be(Summary(first.Stderr).Scored - Summary(first.Stderr).RuleMatches);
         _chat.RequestCount.Should().Be(requestsAfterFirst, "a re-run spends zero tokens");
         File.Exists(Path.Combine(OutDir, "2025-02-26.md")).Should().BeTrue("--force regenerated the digest");
+    }
+
+    [Fact]
+    public async Task Digest_NextAnnouncementDay_LinksBothDaysAndListsThemInTheArchive()
+    {
+        var first = await RunLlmAsync();
+        _arxiv.AnnouncementDate = new DateOnly(2025, 2, 27);
+
+        var second = await RunLlmAsync();
+
+        first.ExitCode.Should().Be(ExitCodes.Success, first.Stderr);
+        second.ExitCode.Should().Be(ExitCodes.Success, second.Stderr);
+        second.Stderr.Should().MatchRegex(@"\d+ seen before, 0 kept", "the same papers were seen on the earlier day");
+        (await File.ReadAllTextAsync(Path.Combine(OutDir, "2025-02-26.html"))).Should().Contain("2025-02-27", "the earlier day now links to the next one");
+        (await File.ReadAllTextAsync(Path.Combine(OutDir, "2025-02-27.html"))).Should().Contain("2025-02-26");
+        string month = await File.ReadAllTextAsync(Path.Combine(OutDir, "2025-02", "index.html"));
+        month.Should().Contain("2025-02-26").And.Contain("2025-02-27");
+    }
+
+    [Fact]
+    public async Task Digest_ArxivCutsTheFeedMidResponse_ExitsFailureWithReasonAndWritesNothing()
+    {
+        _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.TruncatedBody());
+
+        var run = await RunLlmAsync();
+
+        run.ExitCode.Should().Be(ExitCodes.Failure);
+        run.StderrLines.Should().Contain(l => l.StartsWith("digest: error: arXiv could not be reached or answered unusably", StringComparison.Ordinal));
+        Directory.Exists(OutDir).Should().BeFalse();
+        _chat.RequestCount.Should().Be(0);
     }
 
     [Fact]
