@@ -235,10 +235,12 @@ public class ResilienceTests
         using var cts = new CancellationTokenSource();
 
         var fetch = source.FetchAsync(LgToday, cts.Token);
-        while (host.Arxiv.HangingRequests == 0)
+        for (int i = 0; i < 2000 && host.Arxiv.HangingRequests == 0 && !fetch.IsCompleted; i++)
         {
             await Task.Delay(5);
         }
+
+        host.Arxiv.HangingRequests.Should().Be(1, "the request should be held by the double before we cancel");
 
         await cts.CancelAsync();
 
@@ -254,13 +256,17 @@ public class ResilienceTests
         using var cts = new CancellationTokenSource();
 
         var fetch = source.FetchAsync(LgToday, cts.Token);
-        while (host.Arxiv.HangingRequests == 0)
+        for (int i = 0; i < 2000 && host.Arxiv.HangingRequests == 0 && !fetch.IsCompleted; i++)
         {
             await Task.Delay(5);
         }
 
+        host.Arxiv.HangingRequests.Should().Be(1, "the request should be held by the double before we cancel");
+
         await cts.CancelAsync();
 
+        var done = await Task.WhenAny(fetch, Task.Delay(5000));
+        done.Should().BeSameAs(fetch, "the fetch should end once canceled");
         await fetch.Invoking(f => f).Should().ThrowAsync<OperationCanceledException>();
     }
 }

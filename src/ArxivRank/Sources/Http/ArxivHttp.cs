@@ -68,12 +68,17 @@ internal static partial class ArxivHttp
         {
             using var timeout = new CancellationTokenSource(readTimeout, timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
+            // XmlReader's async reads take no token, and a read already pending on the socket may not see one:
+            // disposing the response on cancellation or time-out ends any pending read for sure.
+            using var abort = linked.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response);
             var status = response.StatusCode;
             try
             {
                 if (!response.IsSuccessStatusCode)
                 {
                     string body = await ReadPrefixAsync(response, linked.Token).ConfigureAwait(false);
+                    linked.Token.ThrowIfCancellationRequested();
                     string detail = errorDetail?.Invoke(body) ?? HtmlTitle(body) ?? FirstLine(body);
                     throw new ArxivSourceException(
                         string.Create(CultureInfo.InvariantCulture, $"{Capitalize(what)} answered HTTP {(int)status} {response.ReasonPhrase}{(detail.Length > 0 ? ": " + detail : ".")} ({url})"),
@@ -84,6 +89,7 @@ internal static partial class ArxivHttp
                 if (response.Content.Headers.ContentType?.MediaType is { } mediaType && mediaType.Contains("html", StringComparison.OrdinalIgnoreCase) && !mediaType.Contains("xhtml", StringComparison.OrdinalIgnoreCase))
                 {
                     string body = await ReadPrefixAsync(response, linked.Token).ConfigureAwait(false);
+                    linked.Token.ThrowIfCancellationRequested();
                     throw HtmlPage(what, url, status, HtmlTitle(body));
                 }
 
@@ -95,6 +101,12 @@ internal static partial class ArxivHttp
                     try
                     {
                         return await parse(reader, linked.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (linked.IsCancellationRequested && ex is not OperationCanceledException)
+                    {
+                        // The read failed because the response was disposed on cancellation or time-out.
+                        linked.Token.ThrowIfCancellationRequested();
+                        throw;
                     }
                     catch (XmlException ex) when (counting.BytesRead == 0)
                     {
@@ -131,12 +143,13 @@ internal static partial class ArxivHttp
             }
             catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new ArxivSourceException(
-                    string.Create(CultureInfo.InvariantCulture, $"{Capitalize(what)} did not arrive within the read time-out of {readTimeout} ({url})."),
-                    url,
-                    status,
-                    null,
-                    ex);
+                throw ReadTimedOut(what, url, status, readTimeout, ex);
+            }
+            catch (Exception ex) when (linked.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException or XmlException)
+            {
+                // The response was disposed under a pending read by the cancellation registration above.
+                cancellationToken.ThrowIfCancellationRequested();
+                throw ReadTimedOut(what, url, status, readTimeout, ex);
             }
             catch (HttpRequestException ex)
             {
@@ -144,6 +157,14 @@ internal static partial class ArxivHttp
             }
         }
     }
+
+    private static ArxivSourceException ReadTimedOut(string what, Uri url, HttpStatusCode status, TimeSpan readTimeout, Exception inner)
+        => new(
+            string.Create(CultureInfo.InvariantCulture, $"{Capitalize(what)} did not arrive within the read time-out of {readTimeout} ({url})."),
+            url,
+            status,
+            null,
+            inner);
 
     private static ArxivSourceException HtmlPage(string what, Uri url, HttpStatusCode status, string? title, string? position = null)
         => new(
