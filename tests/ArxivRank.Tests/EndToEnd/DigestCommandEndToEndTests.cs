@@ -163,6 +163,18 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Digest_ApiSourceWithDate_RebuildsThatDayWithTheLexicalScorer()
+    {
+        var run = await CliRunner.RunAsync(["digest", "--config", ConfigPath, "--base-url", _arxiv.BaseUrl.ToString(), "--source", "api", "--date", "2025-02-25", "--scorer", "lexical", "--out", OutDir, "--store", StorePath], environment: Env);
+
+        run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
+        run.Stderr.Should().Contain("scorer: lexical");
+        _arxiv.Requests.Should().Contain(r => r.Endpoint == ArxivEndpoint.Api);
+        _chat.RequestCount.Should().Be(0, "--scorer lexical wins over the API key");
+        File.Exists(Path.Combine(OutDir, "2025-02-25.json")).Should().BeTrue(string.Join(", ", Directory.GetFiles(OutDir)));
+    }
+
+    [Fact]
     public async Task Digest_ModelAlwaysFails_ExitsFailureWithClearMessageAndWritesNoDigest()
     {
         _reply = _ => ChatCompletionsReply.Failure(500, "the model is down");
