@@ -98,6 +98,31 @@ public sealed record PrescreenReport
 
     /// <summary>Gets the estimated cost saved in USD on the same basis, or <see langword="null"/> when the inner scorer reported no cost.</summary>
     public decimal? EstimatedCostSaved { get; init; }
+
+    /// <summary>
+    /// Adds up the reports of several scoring calls (the pipeline scores cache misses in chunks of
+    /// <c>ScoreCacheOptions.ChunkSize</c>, and the pre-screen reports once per call).
+    /// </summary>
+    /// <param name="reports">The reports.</param>
+    /// <returns>The totals; estimates are <see langword="null"/> when any report has none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reports"/> is <see langword="null"/>.</exception>
+    public static PrescreenReport Sum(IEnumerable<PrescreenReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var list = reports.Where(r => r is not null).ToList();
+        return new PrescreenReport
+        {
+            Candidates = list.Sum(r => r.Candidates),
+            Sent = list.Sum(r => r.Sent),
+            TopShare = list.Sum(r => r.TopShare),
+            RuleMatches = list.Sum(r => r.RuleMatches),
+            Unsure = list.Sum(r => r.Unsure),
+            Exploration = list.Sum(r => r.Exploration),
+            ScreenedOut = list.Sum(r => r.ScreenedOut),
+            EstimatedTokensSaved = list.All(r => r.EstimatedTokensSaved is not null || r.ScreenedOut == 0) ? list.Sum(r => r.EstimatedTokensSaved ?? 0) : null,
+            EstimatedCostSaved = list.All(r => r.EstimatedCostSaved is not null || r.ScreenedOut == 0) ? list.Sum(r => r.EstimatedCostSaved ?? 0) : null,
+        };
+    }
 }
 
 /// <summary>Puts the learned ranker in front of an expensive scorer.</summary>
