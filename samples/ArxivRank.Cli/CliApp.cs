@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(FeedbackCommand.Create(context));
+        root.Subcommands.Add(FetchCommand.Create(context));
 
         return root;
     }
