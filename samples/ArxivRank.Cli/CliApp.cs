@@ -15,6 +15,7 @@ internal static class CliApp
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(FeedbackCommand.Create(context));
         root.Subcommands.Add(FetchCommand.Create(context));
         root.Subcommands.Add(DigestCommand.Create(context));
 

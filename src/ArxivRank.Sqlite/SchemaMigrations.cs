@@ -41,6 +41,35 @@ internal static class SchemaMigrations
             ALTER TABLE score_cache ADD COLUMN extra_json TEXT;
             CREATE INDEX ix_seen_papers_day ON seen_papers (day);
             """),
+        (3, "learned ranker: judged papers with their text, reader feedback, trained models", """
+            CREATE TABLE judged_papers (
+                paper_id TEXT NOT NULL,
+                day TEXT NOT NULL,
+                paper_version INTEGER,
+                title TEXT NOT NULL,
+                abstract TEXT NOT NULL,
+                authors_json TEXT NOT NULL,
+                categories_json TEXT NOT NULL,
+                relevance INTEGER,
+                novelty INTEGER,
+                selected INTEGER NOT NULL,
+                scored_by TEXT,
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (paper_id, day)
+            ) WITHOUT ROWID;
+            CREATE TABLE feedback (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                paper_id TEXT NOT NULL,
+                verdict TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            );
+            CREATE TABLE learned_models (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                format_version INTEGER NOT NULL,
+                model_json TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
@@ -48,6 +77,6 @@ internal static class SchemaMigrations
     /// <summary>The tables a store has; a file with other tables and no <c>schema_version</c> is someone else's database.</summary>
     public static IReadOnlySet<string> OwnTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "schema_version", "digests", "seen_papers", "score_cache",
+        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models",
     };
 }

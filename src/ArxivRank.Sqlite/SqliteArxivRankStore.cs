@@ -21,7 +21,7 @@ namespace ArxivRank.Sqlite;
 /// for the first instead of failing — so two runs at once are safe, and a crash leaves the last committed state.</para>
 /// <para>Thread-safe. Each operation opens a pooled connection; <see cref="Dispose"/> releases the file.</para>
 /// </remarks>
-public sealed class SqliteArxivRankStore : IDigestStore, IScoreCache, IDisposable
+public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, IDisposable
 {
     private const string DayFormat = "yyyy-MM-dd";
     private readonly string _connectionString;

@@ -6,4 +6,5 @@ namespace ArxivRank.Sqlite;
 /// <summary>The source-generated JSON context of the SQLite store (the extra properties of a cached score).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class SqliteJsonContext : JsonSerializerContext;

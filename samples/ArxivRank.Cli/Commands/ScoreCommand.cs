@@ -3,13 +3,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ArxivRank.OpenAI;
+using ArxivRank.Pipeline;
+using ArxivRank.Ranking;
+using ArxivRank.Sqlite;
 using ArxivRank.Scoring;
 
 namespace ArxivRank.Cli.Commands;
 
 /// <summary>
-/// <c>arxivrank score --papers FILE [--criteria FILE] [--scorer llm|lexical|embedding] [--model M] [--llm-base-url URL]
-/// [--batch-size N] [--concurrency N] [--api-key-env NAME] [--no-title-screen] [--structured-output]</c>:
+/// <c>arxivrank score --papers FILE [--criteria FILE] [--scorer llm|lexical|embedding|learned] [--model M] [--llm-base-url URL]
+/// [--ranker MODEL] [--store PATH] [--batch-size N] [--concurrency N] [--api-key-env NAME] [--no-title-screen] [--structured-output]</c>:
 /// papers (as <c>fetch</c> writes them) in, one JSON score per line out, in input order.
 /// </summary>
 internal static class ScoreCommand
@@ -22,8 +25,10 @@ internal static class ScoreCommand
     {
         var papers = new Option<string>("--papers") { Description = "The papers as JSON lines (what 'arxivrank fetch' writes); '-' reads stdin.", Required = true, HelpName = "FILE" };
         var criteria = new Option<string?>("--criteria") { Description = "The reader's criteria (docs/criteria.md). Required by llm and embedding; lexical uses the built-in example when omitted.", HelpName = "FILE" };
-        var scorer = new Option<string>("--scorer") { Description = "Which scorer: llm (any OpenAI-compatible model), lexical (offline BM25, no key), embedding (an embedding model).", DefaultValueFactory = _ => "lexical" };
-        scorer.AcceptOnlyFromAmong("llm", "lexical", "embedding");
+        var scorer = new Option<string>("--scorer") { Description = "Which scorer: llm (any OpenAI-compatible model), lexical (offline BM25, no key), embedding (an embedding model), learned (the learned ranker: --ranker MODEL or the store's model).", DefaultValueFactory = _ => "lexical" };
+        scorer.AcceptOnlyFromAmong("llm", "lexical", "embedding", "learned");
+        var ranker = new Option<string?>("--ranker") { Description = "learned: the model file ('arxivrank train --out'); default: the model kept in the store.", HelpName = "MODEL" };
+        var store = FeedbackCommand.StoreOption();
         var model = new Option<string?>("--model") { Description = $"The model (default {DefaultChatModel} for llm, {DefaultEmbeddingModel} for embedding).", HelpName = "M" };
         var baseUrl = new Option<string?>("--llm-base-url") { Description = "The OpenAI-compatible endpoint (default https://api.openai.com/v1; see docs/providers.md).", HelpName = "URL" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Papers per request (llm default 20, embedding default 64).", HelpName = "N" };
@@ -36,7 +41,7 @@ internal static class ScoreCommand
 
         var command = new Command("score", "Score papers against your criteria; writes one JSON object per line (arxivId, relevance, novelty, comment, score) in input order.")
         {
-            papers, criteria, scorer, model, baseUrl, batchSize, concurrency, keyVariable, noScreen, structured,
+            papers, criteria, scorer, model, baseUrl, batchSize, concurrency, keyVariable, noScreen, structured, ranker, store,
         };
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -51,7 +56,9 @@ internal static class ScoreCommand
                 parseResult.GetValue(concurrency),
                 parseResult.GetValue(keyVariable),
                 parseResult.GetValue(noScreen),
-                parseResult.GetValue(structured));
+                parseResult.GetValue(structured),
+                parseResult.GetValue(ranker),
+                parseResult.GetValue(store));
             return await RunAsync(context, settings, cancellationToken);
         });
         return command;
@@ -65,14 +72,17 @@ internal static class ScoreCommand
         ScoringCriteria criteria;
         if (settings.CriteriaPath is null)
         {
-            if (settings.Scorer != "lexical")
+            if (settings.Scorer is not ("lexical" or "learned"))
             {
                 await error.WriteLineAsync($"score: --criteria FILE is required with --scorer {settings.Scorer}: the scorer judges papers against your interests (format: docs/criteria.md).");
                 return ExitCodes.Usage;
             }
 
             criteria = ScoringCriteria.Example;
-            await error.WriteLineAsync("score: no --criteria given; using the built-in example criteria (efficient and well-understood deep learning). Write your own: docs/criteria.md.");
+            if (settings.Scorer == "lexical")
+            {
+                await error.WriteLineAsync("score: no --criteria given; using the built-in example criteria (efficient and well-understood deep learning). Write your own: docs/criteria.md.");
+            }
         }
         else
         {
@@ -108,6 +118,16 @@ internal static class ScoreCommand
             {
                 await error.WriteLineAsync($"score: the API key is missing: set the environment variable {variable}{(settings.KeyVariable is null ? " (or name another one with --api-key-env)" : string.Empty)}.");
                 return ExitCodes.Usage;
+            }
+        }
+
+        LearnedRanker? learned = null;
+        if (settings.Scorer == "learned")
+        {
+            learned = await LoadRankerAsync(context, settings.RankerPath, settings.StorePath, cancellationToken);
+            if (learned is null)
+            {
+                return ExitCodes.Failure;
             }
         }
 
@@ -154,6 +174,10 @@ internal static class ScoreCommand
                     paperScorer = generator.AsPaperScorer(criteria, options);
                     break;
                 }
+
+                case "learned":
+                    paperScorer = learned!.AsScorer();
+                    break;
 
                 default:
                     paperScorer = PaperScorers.CreateLexical(criteria);
@@ -276,5 +300,37 @@ internal static class ScoreCommand
             $"score: {usage.ModelId}: {usage.Requests} requests, {usage.InputTokens:N0} input tokens ({usage.CachedInputTokens:N0} cached), {usage.OutputTokens:N0} output tokens, cost {cost}.");
     }
 
-    private sealed record Settings(string PapersPath, string? CriteriaPath, string Scorer, string? Model, string? BaseUrl, int? BatchSize, int? Concurrency, string? KeyVariable, bool NoTitleScreen, bool StructuredOutput);
+    private static async Task<LearnedRanker?> LoadRankerAsync(CliContext context, string? rankerPath, string? storePath, CancellationToken cancellationToken)
+    {
+        var error = context.Error;
+        try
+        {
+            if (rankerPath is not null)
+            {
+                await using var file = File.OpenRead(rankerPath);
+                return await LearnedRanker.LoadAsync(file, cancellationToken);
+            }
+
+            using var store = new SqliteArxivRankStore(new SqliteStoreOptions { Path = storePath });
+            var model = await store.LoadModelAsync(cancellationToken);
+            if (model is null)
+            {
+                await error.WriteLineAsync($"score: the store {store.Path} has no learned ranker yet; train one ('arxivrank train') or pass --ranker MODEL.");
+            }
+
+            return model;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"score: cannot read the model {rankerPath}: {ex.Message}");
+            return null;
+        }
+        catch (Exception ex) when (ex is LearnedRankerException or DigestStoreException)
+        {
+            await error.WriteLineAsync($"score: {ex.Message}");
+            return null;
+        }
+    }
+
+    private sealed record Settings(string PapersPath, string? CriteriaPath, string Scorer, string? Model, string? BaseUrl, int? BatchSize, int? Concurrency, string? KeyVariable, bool NoTitleScreen, bool StructuredOutput, string? RankerPath = null, string? StorePath = null);
 }

@@ -2,13 +2,17 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ArxivRank.Pipeline;
 using ArxivRank.Ranking;
+using ArxivRank.Sqlite;
 
 namespace ArxivRank.Cli.Commands;
 
 /// <summary>
-/// <c>arxivrank train --labels FILE… [--out MODEL]</c>: learns the reader's taste from labeled days (papers with the LLM's
-/// verdicts) and writes the learned ranker model (JSON). A short summary goes to stderr.
+/// <c>arxivrank train [--labels FILE…] [--out MODEL] [--store PATH]</c>: learns the reader's taste from labeled days (papers
+/// with the LLM's verdicts) or, without <c>--labels</c>, from the store's judged papers and the reader's feedback, and
+/// writes the learned ranker model (JSON): to MODEL, else (from files) to stdout, else (from the store) into the store.
+/// A short summary goes to stderr.
 /// </summary>
 internal static class TrainCommand
 {
@@ -23,27 +27,29 @@ internal static class TrainCommand
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Where to write the model (JSON). Without it the model goes to stdout.",
+            Description = "Where to write the model (JSON). Without it: into the store when training from the store, else to stdout.",
             HelpName = "MODEL",
         };
-        var command = new Command("train", "Train the learned ranker (tf-idf + logistic regression) from labeled days and write the model.")
+        var store = FeedbackCommand.StoreOption();
+        var command = new Command("train", "Train the learned ranker (tf-idf + logistic regression) from labeled days or the store, and write the model.")
         {
             labels,
             output,
+            store,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(context, parseResult.GetValue(labels) ?? [], parseResult.GetValue(output), cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            context, parseResult.GetValue(labels) ?? [], parseResult.GetValue(output), parseResult.GetValue(store), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string[] files, string? output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string[] files, string? output, string? storePath, CancellationToken cancellationToken)
     {
-        var error = context.Error;
         if (files.Length == 0)
         {
-            await error.WriteLineAsync("train: give one or more labeled-day files with --labels FILE… (training from the store is not available yet).");
-            return ExitCodes.Usage;
+            return await TrainFromStoreAsync(context, output, storePath, cancellationToken);
         }
 
+        var error = context.Error;
         var examples = new List<LabeledExample>();
         int skipped = 0;
         foreach (string file in files)
@@ -76,6 +82,55 @@ internal static class TrainCommand
         int positives = examples.Count(e => e.Positive);
         await error.WriteLineAsync(Invariant($"train: read {examples.Count} papers ({positives} selected) from {files.Length} file(s); {skipped} line(s) skipped"));
 
+        var ranker = await TrainAsync(context, examples, cancellationToken);
+        return ranker is null ? ExitCodes.Failure : await WriteAsync(context, ranker, output, cancellationToken);
+    }
+
+    private static async Task<int> TrainFromStoreAsync(CliContext context, string? output, string? storePath, CancellationToken cancellationToken)
+    {
+        var error = context.Error;
+        try
+        {
+            using var store = new SqliteArxivRankStore(new SqliteStoreOptions { Path = storePath });
+            var labels = await TrainingLabels.FromStoreAsync(store, cancellationToken: cancellationToken);
+            await error.WriteLineAsync(Invariant(
+                $"train: read {labels.Examples.Count - labels.FeedbackUsed} judged papers ({labels.Positives} positive) from {labels.Days} day(s) and {labels.FeedbackUsed} feedback verdict(s) from {store.Path}"));
+            if (labels.FeedbackWithoutPaper > 0)
+            {
+                await error.WriteLineAsync(Invariant($"train: {labels.FeedbackWithoutPaper} feedback verdict(s) name papers the store has not judged (no text to learn from); not used"));
+            }
+
+            if (labels.Examples.Count == 0)
+            {
+                await error.WriteLineAsync("train: the store has no judged papers yet; run a few digests first, or give labeled-day files with --labels FILE….");
+                return ExitCodes.Failure;
+            }
+
+            var ranker = await TrainAsync(context, labels.Examples, cancellationToken);
+            if (ranker is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            if (output is not null)
+            {
+                return await WriteAsync(context, ranker, output, cancellationToken);
+            }
+
+            await store.SaveModelAsync(ranker, cancellationToken);
+            await error.WriteLineAsync($"train: saved the model in {store.Path}");
+            return ExitCodes.Success;
+        }
+        catch (DigestStoreException ex)
+        {
+            await error.WriteLineAsync($"train: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task<LearnedRanker?> TrainAsync(CliContext context, IReadOnlyList<LabeledExample> examples, CancellationToken cancellationToken)
+    {
+        var error = context.Error;
         LearnedRanker ranker;
         var stopwatch = Stopwatch.StartNew();
         try
@@ -85,13 +140,19 @@ internal static class TrainCommand
         catch (LearnedRankerException ex)
         {
             await error.WriteLineAsync($"train: {ex.Message}");
-            return ExitCodes.Failure;
+            return null;
         }
 
         stopwatch.Stop();
         var training = ranker.Training;
         await error.WriteLineAsync(Invariant(
             $"train: vocabulary {ranker.VocabularySize} terms; trained in {stopwatch.Elapsed.TotalSeconds:0.00} s ({training.Iterations} iterations, {(training.Converged ? "converged" : "not converged")})"));
+        return ranker;
+    }
+
+    private static async Task<int> WriteAsync(CliContext context, LearnedRanker ranker, string? output, CancellationToken cancellationToken)
+    {
+        var error = context.Error;
 
         using var model = new MemoryStream();
         await ranker.SaveAsync(model, cancellationToken);

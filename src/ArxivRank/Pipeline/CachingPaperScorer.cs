@@ -144,7 +144,9 @@ internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
         var stored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var score in scores)
         {
-            if (score is not null && score.Origin == ScoreOrigin.Scored
+            // A pre-screened-out paper carries the learned ranker's free guess, not the model's judgment: never cache it
+            // under the model's key.
+            if (score is not null && score.Origin == ScoreOrigin.Scored && score.ScoredBy != Ranking.LearnedRanker.ScorerName
                 && byId.TryGetValue(score.PaperId.Id, out var paper) && stored.Add(paper.Id.Id))
             {
                 entries.Add(new(Key(paper), score));

@@ -306,6 +306,7 @@ public sealed class DigestPipeline
             Statistics = statistics with { Stages = run.Stages, Elapsed = run.Elapsed },
             Diagnostics = fetched.Diagnostics ?? [],
             Outputs = outputs,
+            Scored = entries,
         };
     }
 

@@ -60,6 +60,12 @@ public sealed record DigestRunResult
 
     /// <summary>Gets, for a dry run, the papers that a real run would send to the scorer (not answered by the cache).</summary>
     public IReadOnlyList<Paper> PapersToScore { get; init; } = [];
+
+    /// <summary>
+    /// Gets every paper scored in a written run with its score (selected or not), for recording the day's judgments as
+    /// training labels (<c>LabelStoreExtensions.RecordRunAsync</c>); empty for other outcomes.
+    /// </summary>
+    public IReadOnlyList<DigestEntry> Scored { get; init; } = [];
 }
 
 /// <summary>The counts, usage and timings of a digest run.</summary>

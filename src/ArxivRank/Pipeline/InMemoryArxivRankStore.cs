@@ -8,7 +8,7 @@ namespace ArxivRank.Pipeline;
 /// and handy in tests. Thread-safe. Use <c>SqliteArxivRankStore</c> (package <c>ArxivRank.Sqlite</c>) to keep history and
 /// scores across runs.
 /// </summary>
-public sealed class InMemoryArxivRankStore : IDigestStore, IScoreCache
+public sealed partial class InMemoryArxivRankStore : IDigestStore, IScoreCache
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<DateOnly, DigestRecord> _digests = [];

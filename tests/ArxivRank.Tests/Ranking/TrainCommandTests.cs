@@ -82,13 +82,44 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public async Task Train_NoLabels_IsAUsageError()
+    public async Task Train_NoLabelsEmptyStore_FailsSayingThereIsNoHistory()
     {
-        var run = await CliRunner.RunAsync(["train", "--out", "model.json"]);
+        using var folder = new TempFolder();
 
-        run.ExitCode.Should().Be(2);
-        run.Stderr.Should().Contain("--labels");
+        var run = await CliRunner.RunAsync(["train", "--store", folder.File("store.db"), "--out", folder.File("model.json")]);
+
+        run.ExitCode.Should().Be(1);
+        run.Stderr.Should().Contain("no judged papers yet").And.Contain("--labels");
         run.Stdout.Should().BeEmpty();
+        File.Exists(folder.File("model.json")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Train_NoLabelsNoOut_TrainsFromTheStoreAndSavesTheModelThere()
+    {
+        // Arrange: a store with two judged days and one feedback verdict.
+        using var folder = new TempFolder();
+        string path = folder.File("store.db");
+        var history = LabelStoreContractTests.History(days: 2, perDay: 20, selectedPerDay: 4);
+        using (var store = new ArxivRank.Sqlite.SqliteArxivRankStore(new ArxivRank.Sqlite.SqliteStoreOptions { Path = path }))
+        {
+            await store.RecordJudgmentsAsync(history);
+        }
+
+        var liked = await CliRunner.RunAsync(["feedback", "--like", history[10].Paper.Id.ToString(), "--store", path]);
+
+        // Act
+        var run = await CliRunner.RunAsync(["train", "--store", path]);
+
+        // Assert
+        liked.ExitCode.Should().Be(0, liked.Stderr);
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().BeEmpty();
+        run.StderrLines[0].Should().StartWith("train: read 40 judged papers (8 positive) from 2 day(s) and 1 feedback verdict(s) from ");
+        run.StderrLines[^1].Should().StartWith("train: saved the model in ");
+        using var reopened = new ArxivRank.Sqlite.SqliteArxivRankStore(new ArxivRank.Sqlite.SqliteStoreOptions { Path = path });
+        var model = await reopened.LoadModelAsync();
+        model!.Training.Papers.Should().Be(41, "40 judgments and one like");
     }
 
     [Fact]

@@ -87,9 +87,9 @@ public sealed class SqliteArxivRankStoreTests : IDisposable
         // Assert
         File.Exists(path).Should().BeTrue();
         store.Path.Should().Be(Path.GetFullPath(path));
-        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion).And.Be(2);
+        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion).And.Be(3);
         TempFolder.Query(path, "PRAGMA journal_mode;").Should().Be("wal");
-        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be("1,2");
+        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be("1,2,3");
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class SqliteArxivRankStoreTests : IDisposable
         await store.InitializeAsync();
 
         // Assert: the old rows are there, read through the new schema.
-        (await store.GetSchemaVersionAsync()).Should().Be(2);
+        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion);
         (await store.GetHistoryAsync()).Select(h => (h.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), h.TotalPapers, h.ScannedPapers, h.SelectedPapers))
             .Should().Equal(("2025-02-25", 610, 0, 35), ("2025-02-26", 625, 0, 37));
         (await store.GetSeenBeforeAsync(new DateOnly(2025, 2, 26), [ArxivId.Parse("2502.17578"), ArxivId.Parse("2502.18435")]))
@@ -223,7 +223,7 @@ public sealed class SqliteArxivRankStoreTests : IDisposable
         (await reader.GetManyAsync(keys)).Should().HaveCount(1000);
         (await reader.GetHistoryAsync()).Should().HaveCount(40);
         TempFolder.Query(path, "PRAGMA integrity_check;").Should().Be("ok");
-        TempFolder.Query(path, "SELECT count(*) FROM schema_version;").Should().Be(2L, "the schema was migrated once");
+        TempFolder.Query(path, "SELECT count(*) FROM schema_version;").Should().Be(3L, "the schema was migrated once");
     }
 
     [Fact]
