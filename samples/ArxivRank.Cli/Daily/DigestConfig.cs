@@ -47,6 +47,12 @@ internal sealed class DigestConfig
 
     public decimal? MaxCost { get; set; }
 
+    /// <summary>llm: send only this share of the day (0–1) to the model, ranked by the learned model in the store (docs/learned-ranker.md).</summary>
+    public double? Prescreen { get; set; }
+
+    /// <summary>Train the learned ranker automatically after an LLM digest once the store has enough history (default true).</summary>
+    public bool? AutoTrain { get; set; }
+
     public int? NoNewExitCode { get; set; }
 
     public bool? TitleScreen { get; set; }

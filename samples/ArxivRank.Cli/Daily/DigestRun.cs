@@ -108,9 +108,11 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
             source = new MemoizingSource(source);
         }
 
+        var prescreenReports = new List<PrescreenReport>();
+        var scorer = await WithPrescreenAsync(plan, store, prescreenReports, cancellationToken);
         var builder = DigestPipeline.CreateBuilder()
             .UseSource(source)
-            .UseScorer(plan.Scorer)
+            .UseScorer(scorer)
             .UseStore(store)
             .UseLoggerFactory(loggerFactory)
             .Configure(o =>
@@ -185,6 +187,7 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
 
             await WriteArchiveAsync(store, result, renderers, output, cancellationToken);
             await ReportAsync(result, plan);
+            await LearnAsync(result, plan, store, prescreenReports, cancellationToken);
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -414,6 +417,57 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
         return (criteria, text);
     }
 
+    /// <summary>With --prescreen and a learned model in the store: only the model's top share (plus author matches, unsure papers and a small random sample) goes to the LLM.</summary>
+    private async Task<IPaperScorer> WithPrescreenAsync(ScorerPlan plan, IDigestStore store, List<PrescreenReport> reports, CancellationToken cancellationToken)
+    {
+        if (settings.Prescreen is not { } share)
+        {
+            return plan.Scorer;
+        }
+
+        if (plan.Kind != "llm" || plan.Unruled is null || plan.Rules is null)
+        {
+            await _error.WriteLineAsync($"{Name}: pre-screen: off (it only saves model calls for --scorer llm).");
+            return plan.Scorer;
+        }
+
+        if (store is not ILabelStore labels || await labels.LoadModelAsync(cancellationToken) is not { } ranker)
+        {
+            await _error.WriteLineAsync($"{Name}: pre-screen: off, the store has no learned model yet (it trains itself after {new AutoTrainingOptions().MinDays} LLM digests, or run 'arxivrank train').");
+            return plan.Scorer;
+        }
+
+        // The seed changes daily, so the exploration sample of screened-out papers differs from day to day.
+        var options = new PrescreenOptions { Share = share, Seed = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).DayNumber, Rules = plan.Rules };
+        return plan.Unruled.WithPrescreen(ranker, options, report => { lock (reports) { reports.Add(report); } }).WithRules(plan.Rules);
+    }
+
+    /// <summary>After an LLM digest: keep its judgments as labels, retrain the learned ranker when there is enough history, and say what the pre-screen saved.</summary>
+    private async Task LearnAsync(DigestRunResult result, ScorerPlan plan, IDigestStore store, List<PrescreenReport> reports, CancellationToken cancellationToken)
+    {
+        if (reports.Count > 0)
+        {
+            var p = PrescreenReport.Sum(reports);
+            string cost = p.EstimatedCostSaved is { } c ? $"${c.ToString("0.00", CultureInfo.InvariantCulture)}" : "an unknown cost";
+            await _error.WriteLineAsync($"{Name}: pre-screen: sent {p.Sent} of {p.Candidates} papers to the model ({p.ScreenedOut} scored by the learned ranker); saved ~{p.EstimatedTokensSaved?.ToString(CultureInfo.InvariantCulture) ?? "?"} tokens, {cost}.");
+        }
+
+        // Only the LLM's judgments are labels: learning from the offline scorers would teach the ranker its own guesses.
+        if (plan.Kind != "llm" || store is not ILabelStore labels)
+        {
+            return;
+        }
+
+        int recorded = await labels.RecordRunAsync(result, cancellationToken);
+        if (!settings.AutoTrain || recorded == 0)
+        {
+            return;
+        }
+
+        var training = await AutoTrainer.TryTrainAsync(labels, new AutoTrainingOptions(), cancellationToken);
+        await _error.WriteLineAsync($"{Name}: learned ranker: {training.Message}");
+    }
+
     private async Task<ScorerPlan?> PlanScorerAsync(ScoringCriteria criteria, CancellationToken cancellationToken)
     {
         string keyVariable = settings.ApiKeyVariable ?? DigestCommand.DefaultKeyVariable;
@@ -495,8 +549,11 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
 
                 string where = endpoint is null ? "OpenAI" : endpoint.GetLeftPart(UriPartial.Path);
                 string key = hasKey ? $"key from {keyVariable}" : "no key";
-                return new ScorerPlan("llm", model, chat.AsPaperScorer(criteria, options).WithRules(rules), criteria, $"llm ({model} at {where}, {key})")
+                var llm = chat.AsPaperScorer(criteria, options);
+                return new ScorerPlan("llm", model, llm.WithRules(rules), criteria, $"llm ({model} at {where}, {key})")
                 {
+                    Unruled = llm,
+                    Rules = rules,
                     ChatClient = chat,
                     LlmOptions = options,
                     Model = model,
@@ -536,6 +593,11 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
         public LlmScorerOptions? LlmOptions { get; init; }
 
         public string? Model { get; init; }
+
+        /// <summary>The LLM scorer before the author/keyword rules, so the pre-screen can sit between them.</summary>
+        public IPaperScorer? Unruled { get; init; }
+
+        public PaperRules? Rules { get; init; }
     }
 
     private sealed class UsageException(string message) : Exception(message);

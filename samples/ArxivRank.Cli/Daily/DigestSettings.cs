@@ -41,6 +41,10 @@ internal sealed record DigestSettings
 
     public decimal? MaxCost { get; init; }
 
+    public double? Prescreen { get; init; }
+
+    public bool AutoTrain { get; init; } = true;
+
     public int NoNewExitCode { get; init; } = ExitCodes.NoNewAnnouncement;
 
     public bool TitleScreen { get; init; } = true;
@@ -79,6 +83,8 @@ internal sealed record DigestSettings
             BatchSize = flags.BatchSize ?? file.BatchSize,
             Concurrency = flags.Concurrency ?? file.Concurrency,
             MaxCost = flags.MaxCost ?? file.MaxCost,
+            Prescreen = flags.Prescreen ?? file.Prescreen,
+            AutoTrain = flags.AutoTrain ?? file.AutoTrain ?? true,
             NoNewExitCode = flags.NoNewExitCode ?? file.NoNewExitCode ?? ExitCodes.NoNewAnnouncement,
             TitleScreen = file.TitleScreen ?? true,
             Date = date,

@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArxivRank.Cli;
 using ArxivRank.Tests.Cli;
+using ArxivRank.Ranking;
+using ArxivRank.Sqlite;
+using ArxivRank.TestUtilities;
 using ArxivRank.TestUtilities.Arxiv;
 using ArxivRank.TestUtilities.Chat;
 
@@ -243,6 +246,39 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
 
         run.ExitCode.Should().Be(ExitCodes.Usage);
         run.Stderr.Should().Contain("bad.json").And.Contain("docs/cli.md");
+    }
+
+    [Fact]
+    public async Task Digest_PrescreenWithLearnedModelInStore_SendsOnlyPartOfTheDayToTheModelAndAccountsForEveryPaper()
+    {
+        var examples = LabeledDays.Days.Take(6).SelectMany(LabeledDays.Load).Select(p => new LabeledExample(p.Paper, p.Selected));
+        var ranker = LearnedRanker.Train(examples);
+        using (var store = new SqliteArxivRankStore(new SqliteStoreOptions { Path = StorePath }))
+        {
+            await store.SaveModelAsync(ranker);
+        }
+
+        var run = await RunLlmAsync("--prescreen", "0.35");
+
+        run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
+        run.Stderr.Should().Contain("pre-screen: sent");
+        var summary = Summary(run.Stderr);
+        (summary.Scored + summary.Unscored).Should().Be(summary.Kept, "papers screened out are scored by the learned ranker, not dropped");
+        int sentToModel = _chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
+        sentToModel.Should().BeGreaterThan(0).And.BeLessThan(summary.Kept - summary.RuleMatches, "only the pre-screened share reaches the model");
+        run.Stderr.Should().Contain("learned ranker:", "the LLM's judgments are kept as labels and training is attempted");
+    }
+
+    [Fact]
+    public async Task Digest_PrescreenWithoutModel_SaysSoAndScoresEverythingWithTheModel()
+    {
+        var run = await RunLlmAsync("--prescreen", "0.35");
+
+        run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
+        run.Stderr.Should().Contain("pre-screen: off, the store has no learned model yet");
+        var summary = Summary(run.Stderr);
+        int sentToModel = _chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
+        sentToModel.Should().Be(summary.Kept - summary.RuleMatches);
     }
 
     private Task<CliRun> RunLlmAsync(params string[] extra)
