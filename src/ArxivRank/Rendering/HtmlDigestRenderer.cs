@@ -8,7 +8,7 @@ namespace ArxivRank.Rendering;
 /// Renders a digest as one self-contained HTML page: inline CSS, no script, no external resource, every feed or
 /// model text HTML-encoded, links only to arxiv.org, doi.org and the archive's own relative pages.
 /// </summary>
-internal sealed class HtmlDigestRenderer : IDigestRenderer
+internal sealed class HtmlDigestRenderer : TextDigestRenderer
 {
     private readonly HtmlRendererOptions _options;
 
@@ -17,22 +17,13 @@ internal sealed class HtmlDigestRenderer : IDigestRenderer
         _options = options;
     }
 
-    public string Format => "html";
+    public override string Format => "html";
 
-    public async Task RenderAsync(Digest digest, IDigestOutput output, CancellationToken cancellationToken = default)
-    {
-        DigestGuard.Check(digest);
-        ArgumentNullException.ThrowIfNull(output);
-        cancellationToken.ThrowIfCancellationRequested();
+    protected override string Extension => "html";
 
-        var stream = await output.CreateAsync(DigestOutputNames.Daily(digest.Date, "html"), "text/html", cancellationToken).ConfigureAwait(false);
-        var writer = new ChunkedTextWriter(stream);
-        await using var writerScope = writer.ConfigureAwait(false);
-        await WriteAsync(digest, writer, cancellationToken).ConfigureAwait(false);
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
+    protected override string MediaType => "text/html";
 
-    private async Task WriteAsync(Digest digest, ChunkedTextWriter writer, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(Digest digest, ChunkedTextWriter writer, CancellationToken cancellationToken)
     {
         var sb = writer.Text;
         string date = RenderText.Date(digest.Date);

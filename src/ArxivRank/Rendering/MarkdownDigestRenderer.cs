@@ -8,7 +8,7 @@ namespace ArxivRank.Rendering;
 /// Renders a digest as Markdown in the layout of the Python tool's digests: heading with the date, usage table, totals,
 /// table of contents with authors, a <c>---</c> separated section per paper, and the criteria prompt at the end.
 /// </summary>
-internal sealed class MarkdownDigestRenderer : IDigestRenderer
+internal sealed class MarkdownDigestRenderer : TextDigestRenderer
 {
     private readonly MarkdownRendererOptions _options;
 
@@ -17,22 +17,13 @@ internal sealed class MarkdownDigestRenderer : IDigestRenderer
         _options = options;
     }
 
-    public string Format => "markdown";
+    public override string Format => "markdown";
 
-    public async Task RenderAsync(Digest digest, IDigestOutput output, CancellationToken cancellationToken = default)
-    {
-        DigestGuard.Check(digest);
-        ArgumentNullException.ThrowIfNull(output);
-        cancellationToken.ThrowIfCancellationRequested();
+    protected override string Extension => "md";
 
-        var stream = await output.CreateAsync(DigestOutputNames.Daily(digest.Date, "md"), "text/markdown", cancellationToken).ConfigureAwait(false);
-        var writer = new ChunkedTextWriter(stream);
-        await using var writerScope = writer.ConfigureAwait(false);
-        await WriteAsync(digest, writer, cancellationToken).ConfigureAwait(false);
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
+    protected override string MediaType => "text/markdown";
 
-    private async Task WriteAsync(Digest digest, ChunkedTextWriter writer, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(Digest digest, ChunkedTextWriter writer, CancellationToken cancellationToken)
     {
         var sb = writer.Text;
         sb.Append("# ").Append(_options.Title).Append(' ')
