@@ -29,7 +29,20 @@ internal static class CliApp
         var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error };
         try
         {
-            return await root.Parse(args).InvokeAsync(invocation, cancellationToken);
+            var parseResult = root.Parse(args);
+            if (parseResult.Errors.Count > 0)
+            {
+                // System.CommandLine would print these and exit 1; a wrong command line is a usage error (exit 2).
+                foreach (var error in parseResult.Errors)
+                {
+                    await context.Error.WriteLineAsync($"arxivrank: {error.Message}");
+                }
+
+                await context.Error.WriteLineAsync("Run 'arxivrank --help' (or 'arxivrank <command> --help') for the usage.");
+                return ExitCodes.Usage;
+            }
+
+            return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -72,7 +85,7 @@ internal static class ExitCodes
     /// <summary>The work failed: unreadable input, an unreachable service, a run where too many papers failed.</summary>
     public const int Failure = 1;
 
-    /// <summary>The command line was wrong (System.CommandLine's own parse errors also use 1; see docs/cli.md).</summary>
+    /// <summary>The command line was wrong: an unknown option, a bad or missing value (see docs/cli.md).</summary>
     public const int Usage = 2;
 
     /// <summary>No new announcement today (weekend, holiday, or already processed).</summary>

@@ -52,15 +52,15 @@ internal static class DigestCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Fetch and estimate tokens and cost; call no model and write nothing." };
         var noNewExitCode = new Option<int?>("--no-new-exit-code") { Description = "The exit code for 'no new announcement' (default 3; 0 suits cron).", HelpName = "CODE" };
         var pacing = new Option<int?>("--arxiv-pacing-ms") { Description = "Least milliseconds between two arXiv requests (default 3000, arXiv's rule; lower it only for a mirror or a local server).", HelpName = "MS" };
-        batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) { r.AddError("--batch-size must be 1 or more."); } });
-        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 64) { r.AddError("--concurrency must be 1 to 64."); } });
-        topK.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) { r.AddError("--top-k must be 1 or more."); } });
+        batchSize.Require<int>(v => v is not (< 1), "--batch-size must be 1 or more.");
+        concurrency.Require<int>(v => v is not (< 1 or > 64), "--concurrency must be 1 to 64.");
+        topK.Require<int>(v => v is not (< 1), "--top-k must be 1 or more.");
         var prescreen = new Option<double?>("--prescreen") { Description = "llm: send only this share of the day (e.g. 0.35) to the model, ranked by the learned model in the store; the rest is scored by that model (docs/learned-ranker.md).", HelpName = "SHARE" };
-        prescreen.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0 or > 1) { r.AddError("--prescreen must be a share above 0 and at most 1, such as 0.35."); } });
+        prescreen.Require<double>(v => v is not (<= 0 or > 1), "--prescreen must be a share above 0 and at most 1, such as 0.35.");
         var noAutoTrain = new Option<bool>("--no-auto-train") { Description = "Do not retrain the learned ranker from the store after an LLM digest." };
-        maxCost.Validators.Add(r => { if (r.GetValueOrDefault<decimal?>() is < 0) { r.AddError("--max-cost must not be negative."); } });
-        noNewExitCode.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0 or > 255) { r.AddError("--no-new-exit-code must be 0 to 255."); } });
-        pacing.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0 or > 3_600_000) { r.AddError("--arxiv-pacing-ms must be 0 to 3600000."); } });
+        maxCost.Require<decimal>(v => v is not (< 0), "--max-cost must not be negative.");
+        noNewExitCode.Require<int>(v => v is not (< 0 or > 255), "--no-new-exit-code must be 0 to 255.");
+        pacing.Require<int>(v => v is not (< 0 or > 3_600_000), "--arxiv-pacing-ms must be 0 to 3600000.");
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
         foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, noAutoTrain, dryRun, noNewExitCode, pacing })

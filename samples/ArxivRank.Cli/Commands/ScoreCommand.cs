@@ -36,8 +36,8 @@ internal static class ScoreCommand
         var keyVariable = new Option<string?>("--api-key-env") { Description = $"The environment variable holding the API key (default {DefaultKeyVariable}). The key is never printed.", HelpName = "NAME" };
         var noScreen = new Option<bool>("--no-title-screen") { Description = "llm: skip the title-only screen and score every abstract." };
         var structured = new Option<bool>("--structured-output") { Description = "llm: ask for a JSON schema answer (OpenAI models; not every server supports it)." };
-        batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) { r.AddError("--batch-size must be 1 or more."); } });
-        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 64) { r.AddError("--concurrency must be 1 to 64."); } });
+        batchSize.Require<int>(v => v is not (< 1), "--batch-size must be 1 or more.");
+        concurrency.Require<int>(v => v is not (< 1 or > 64), "--concurrency must be 1 to 64.");
 
         var command = new Command("score", "Score papers against your criteria; writes one JSON object per line (arxivId, relevance, novelty, comment, score) in input order.")
         {

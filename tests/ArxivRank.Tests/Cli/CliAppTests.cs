@@ -1,0 +1,31 @@
+using ArxivRank.Cli;
+
+namespace ArxivRank.Tests.Cli;
+
+public class CliAppTests
+{
+    [Theory]
+    [InlineData("digest", "--no-such-option")]
+    [InlineData("digest", "--scorer", "magic")]
+    [InlineData("digest", "--top-k", "many")]
+    [InlineData("digest", "--top-k", "0")]
+    [InlineData("score", "--concurrency", "65")]
+    [InlineData("no-such-command")]
+    public async Task RunAsync_WrongCommandLine_ExitsUsageWithMessage(params string[] args)
+    {
+        var run = await CliRunner.RunAsync(args);
+
+        run.ExitCode.Should().Be(ExitCodes.Usage);
+        run.Stderr.Should().Contain("arxivrank:").And.Contain("--help");
+        run.Stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_ExitsSuccessAndListsTheCommands()
+    {
+        var run = await CliRunner.RunAsync(["--help"]);
+
+        run.ExitCode.Should().Be(ExitCodes.Success);
+        run.Stdout.Should().Contain("digest").And.Contain("fetch").And.Contain("score").And.Contain("parse").And.Contain("render");
+    }
+}
