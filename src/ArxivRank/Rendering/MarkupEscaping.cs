@@ -3,13 +3,11 @@ using System.Text;
 
 namespace ArxivRank.Rendering;
 
-/// <summary>HTML encoding for text and attribute values: every character HTML could interpret becomes an entity.</summary>
-internal static class HtmlText
+/// <summary>The scan shared by the HTML and Slack escapers: plain runs are copied whole, each special character is replaced.</summary>
+internal static class Escaping
 {
-    // ASCII only, so the search stays vectorized; C1 controls never reach here (RenderText.Display drops every control character).
-    private static readonly SearchValues<char> Special = SearchValues.Create(SlackText.Controls() + "&<>\"'");
-
-    public static StringBuilder AppendHtml(this StringBuilder sb, string? text)
+    /// <summary>Appends <paramref name="text"/>, replacing each character of <paramref name="special"/> with <paramref name="replace"/>'s answer (<see langword="null"/> drops it).</summary>
+    public static StringBuilder AppendReplacing(this StringBuilder sb, string? text, SearchValues<char> special, Func<char, string?> replace)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -19,7 +17,7 @@ internal static class HtmlText
         int start = 0;
         while (start < text.Length)
         {
-            int run = text.AsSpan(start).IndexOfAny(Special);
+            int run = text.AsSpan(start).IndexOfAny(special);
             if (run < 0)
             {
                 sb.Append(text, start, text.Length - start);
@@ -28,35 +26,30 @@ internal static class HtmlText
 
             sb.Append(text, start, run);
             start += run;
-            char c = text[start++];
-            switch (c)
-            {
-                case '&':
-                    sb.Append("&amp;");
-                    break;
-                case '<':
-                    sb.Append("&lt;");
-                    break;
-                case '>':
-                    sb.Append("&gt;");
-                    break;
-                case '"':
-                    sb.Append("&quot;");
-                    break;
-                case '\'':
-                    sb.Append("&#39;");
-                    break;
-                case '\n' or '\t':
-                    sb.Append(c);
-                    break;
-                default:
-                    // Other control characters are not allowed in HTML text: dropped.
-                    break;
-            }
+            sb.Append(replace(text[start++]));
         }
 
         return sb;
     }
+}
+
+/// <summary>HTML encoding for text and attribute values: every character HTML could interpret becomes an entity.</summary>
+internal static class HtmlText
+{
+    // ASCII only, so the search stays vectorized; C1 controls never reach here (RenderText.Display drops every control character).
+    private static readonly SearchValues<char> Special = SearchValues.Create(SlackText.Controls() + "&<>\"'");
+
+    public static StringBuilder AppendHtml(this StringBuilder sb, string? text) => sb.AppendReplacing(text, Special, static c => c switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        '\'' => "&#39;",
+        '\n' => "\n",
+        '\t' => "\t",
+        _ => null, // other control characters are not allowed in HTML text: dropped
+    });
 }
 
 /// <summary>
@@ -179,64 +172,18 @@ internal static class SlackText
         return sb.Append('\u007F').ToString();
     }
 
-    public static StringBuilder AppendSlack(this StringBuilder sb, string? text)
+    public static StringBuilder AppendSlack(this StringBuilder sb, string? text) => sb.AppendReplacing(text, SlackSpecial, static c => c switch
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            return sb;
-        }
-
-        int start = 0;
-        while (start < text.Length)
-        {
-            int run = text.AsSpan(start).IndexOfAny(SlackSpecial);
-            if (run < 0)
-            {
-                sb.Append(text, start, text.Length - start);
-                break;
-            }
-
-            sb.Append(text, start, run);
-            start += run;
-            char c = text[start++];
-            switch (c)
-            {
-                case '&':
-                    sb.Append("&amp;");
-                    break;
-                case '<':
-                    sb.Append("&lt;");
-                    break;
-                case '>':
-                    sb.Append("&gt;");
-                    break;
-                case '*':
-                    sb.Append('\u2217');
-                    break;
-                case '_':
-                    sb.Append('\u02CD');
-                    break;
-                case '~':
-                    sb.Append('\u223C');
-                    break;
-                case '`':
-                    sb.Append('\u02CB');
-                    break;
-                case '\r' or '\n':
-                    sb.Append(' ');
-                    break;
-                default:
-                    if (!char.IsControl(c))
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb;
-    }
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '*' => "\u2217",
+        '_' => "\u02CD",
+        '~' => "\u223C",
+        '`' => "\u02CB",
+        '\r' or '\n' => " ",
+        _ => null, // the remaining specials are control characters: dropped
+    });
 
     public static string Escape(string? text) => new StringBuilder((text?.Length ?? 0) + 16).AppendSlack(text).ToString();
 
