@@ -161,8 +161,16 @@ internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
 
             if (Options.AbstractScoring)
             {
-                var batches = pending.Chunk(Options.BatchSize).Select(b => ScoreBatchAsync(b, attempt: 1));
-                await Task.WhenAll(batches).ConfigureAwait(false);
+                var chunks = pending.Chunk(Options.BatchSize).ToList();
+                if (Options.WarmPromptCache && chunks.Count > 1 && Options.MaxConcurrency > 1)
+                {
+                    // One request first: the provider caches the shared prefix only once a request has finished, so the
+                    // concurrent requests after it read the prefix from the cache instead of each paying for it in full.
+                    await ScoreBatchAsync(chunks[0], attempt: 1).ConfigureAwait(false);
+                    chunks.RemoveAt(0);
+                }
+
+                await Task.WhenAll(chunks.Select(b => ScoreBatchAsync(b, attempt: 1))).ConfigureAwait(false);
             }
             else
             {
