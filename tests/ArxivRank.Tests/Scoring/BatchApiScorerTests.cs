@@ -128,6 +128,27 @@ public sealed class BatchApiScorerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScoreAsync_SqliteStoreReopened_ResumesTheBatchOfTheEarlierProcess()
+    {
+        using var folder = new ArxivRank.Tests.Sqlite.TempFolder();
+        var storeOptions = new ArxivRank.Sqlite.SqliteStoreOptions { Path = folder.File("store.db") };
+        _server.BatchPollsUntilDone = 1_000_000;
+        var papers = ScoringFixtures.Papers(15);
+        using (var first = new ArxivRank.Sqlite.SqliteArxivRankStore(storeOptions))
+        {
+            await FluentActions.Awaiting(() => Scorer(Fast(maxWait: TimeSpan.Zero), first, first).ScoreAsync(papers)).Should().ThrowAsync<BatchPendingException>();
+        }
+
+        _server.BatchPollsUntilDone = 0;
+        using var second = new ArxivRank.Sqlite.SqliteArxivRankStore(storeOptions);
+        var result = await Scorer(Fast(), second, second).ScoreAsync(papers);
+
+        result.Scores.Should().HaveCount(15);
+        _server.Batches.Should().ContainSingle();
+        (await second.GetManyAsync([.. papers.Select(p => new ScoreCacheKey(p.Id, ((IScorerFingerprint)Scorer(Fast())).CriteriaHash, "gpt-4o"))])).Should().HaveCount(15, "collected answers are cached");
+    }
+
+    [Fact]
     public async Task ChatClient_DeepSeekUsage_ReadsPromptCacheHitTokens()
     {
         _server.DeepSeekUsage = true;
