@@ -55,7 +55,11 @@ public sealed class ReaderPipeline : IDisposable
 
     internal List<PrescreenReport> PrescreenReports { get; init; } = [];
 
-    /// <summary>Runs the digest; after a written (not dry) run also renders the archive, re-links the previous day and learns from the LLM's judgments.</summary>
+    /// <summary>
+    /// Runs the digest. With <c>maxCost</c> (and the <c>llm</c> scorer) or a dry run, a dry run first estimates the cost
+    /// (<see cref="LlmCostEstimate"/>); over the limit nothing is written and no model is called. After a written run it
+    /// also renders the archive, re-links the previous day and learns from the LLM's judgments.
+    /// </summary>
     /// <param name="output">Where the files go.</param>
     /// <param name="request">The per-run settings (date, force, dry run).</param>
     /// <param name="progress">Receives stage progress.</param>
@@ -71,10 +75,23 @@ public sealed class ReaderPipeline : IDisposable
             PrescreenReports.Clear();
         }
 
-        var run = await Pipeline.RunAsync(output, request, progress, cancellationToken).ConfigureAwait(false);
-        if (run.Status == DigestRunStatus.NoNewAnnouncement || request.DryRun)
+        DigestRunResult? dry = null;
+        LlmCostEstimate? estimate = null;
+        if (request.DryRun || (ScorerKind == "llm" && Profile.MaxCost is not null))
         {
-            return new ReaderRunResult(run);
+            dry = await Pipeline.RunAsync(output, request with { DryRun = true }, progress, cancellationToken).ConfigureAwait(false);
+            estimate = LlmOptions is null ? null : LlmCostEstimate.For(dry.PapersToScore, Criteria, LlmOptions, Model!);
+            bool overBudget = !request.DryRun && estimate is { } e && (e.Cost is null || e.Cost > Profile.MaxCost);
+            if (dry.Status == DigestRunStatus.NoNewAnnouncement || request.DryRun || overBudget)
+            {
+                return new ReaderRunResult(dry) { Estimated = dry, Estimate = estimate, OverBudget = overBudget };
+            }
+        }
+
+        var run = await Pipeline.RunAsync(output, request, progress, cancellationToken).ConfigureAwait(false);
+        if (run.Status == DigestRunStatus.NoNewAnnouncement)
+        {
+            return new ReaderRunResult(run) { Estimated = dry, Estimate = estimate };
         }
 
         await WriteArchiveAsync(run, output, cancellationToken).ConfigureAwait(false);
@@ -92,7 +109,7 @@ public sealed class ReaderPipeline : IDisposable
             training = (await AutoTrainer.TryTrainAsync(labels, new AutoTrainingOptions(), cancellationToken).ConfigureAwait(false)).Message;
         }
 
-        return new ReaderRunResult(run) { Prescreen = prescreen, Training = training };
+        return new ReaderRunResult(run) { Estimated = dry, Estimate = estimate, Prescreen = prescreen, Training = training };
     }
 
     /// <inheritdoc/>
@@ -132,6 +149,15 @@ public sealed class ReaderPipeline : IDisposable
 /// <param name="Run">The pipeline's result.</param>
 public sealed record ReaderRunResult(DigestRunResult Run)
 {
+    /// <summary>Gets the dry run that estimated the cost, when one ran (a dry run, or <c>maxCost</c> with the <c>llm</c> scorer).</summary>
+    public DigestRunResult? Estimated { get; init; }
+
+    /// <summary>Gets the cost estimate of the <c>llm</c> scorer, when a dry run made one.</summary>
+    public LlmCostEstimate? Estimate { get; init; }
+
+    /// <summary>Gets a value indicating whether the estimate exceeded <c>maxCost</c> (or could not be bounded), so nothing was scored or written.</summary>
+    public bool OverBudget { get; init; }
+
     /// <summary>Gets what the learned pre-screen saved, when it ran.</summary>
     public PrescreenReport? Prescreen { get; init; }
 

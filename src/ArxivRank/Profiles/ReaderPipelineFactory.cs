@@ -144,6 +144,11 @@ public static class ReaderPipelineFactory
         string keyVariable = profile.ApiKeyEnv ?? ReaderProfile.DefaultApiKeyEnv;
         string kind = profile.Scorer?.ToLowerInvariant() ?? (services.ChatClient is null ? "lexical" : "llm");
         var rules = PaperRules.FromCriteria(criteria);
+        if (kind != "llm" && profile.Prescreen is not null)
+        {
+            notes.Add("pre-screen: off (it only saves model calls for --scorer llm).");
+        }
+
         if (kind == "lexical")
         {
             string why = profile.Scorer is null ? $"lexical (offline, no model; set {keyVariable} or --llm-base-url for the LLM scorer)" : "lexical (offline, no model)";

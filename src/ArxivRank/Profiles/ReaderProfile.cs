@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace ArxivRank.Profiles;
 
 /// <summary>
@@ -139,6 +141,27 @@ public sealed class ReaderProfile
 
     /// <summary>Gets or sets when hosts that run daily run the digest.</summary>
     public ReaderScheduleOptions? Schedule { get; set; }
+
+    /// <summary>Reads a profile from a configuration section (appsettings, environment variables such as <c>ArxivRank__Model</c>); keys it does not set stay unset.</summary>
+    /// <param name="section">The section, usually <c>configuration.GetSection("ArxivRank")</c>.</param>
+    /// <returns>The profile (not yet validated).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="section"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ReaderProfileException">A value cannot be converted to its key's type; the message names the key.</exception>
+    public static ReaderProfile FromConfiguration(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var profile = new ReaderProfile();
+        try
+        {
+            section.Bind(profile);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ReaderProfileException($"the configuration is not a valid profile: {ex.Message}", ex);
+        }
+
+        return profile;
+    }
 
     /// <summary>Returns a new profile: this one with every key that <paramref name="overrides"/> sets replaced (lists as a whole, sections key by key).</summary>
     /// <param name="overrides">The higher-precedence layer (flags over a file, a file over the environment).</param>
