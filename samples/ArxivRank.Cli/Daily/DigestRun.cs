@@ -124,6 +124,10 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
                 o.Selection.TopK = settings.TopK ?? o.Selection.TopK;
                 o.Selection.MinRelevance = settings.MinRelevance ?? o.Selection.MinRelevance;
                 o.Selection.MinNovelty = settings.MinNovelty ?? o.Selection.MinNovelty;
+
+                // The lexical scorer's relevance is relative to the day's best paper, so its digest is its top-K unless
+                // --min-relevance asks for a cut-off too (learned relevance is a probability: the cut-off stays).
+                o.Selection.ApplyCutOffsOffline = plan.Kind != "lexical" || settings.MinRelevance is not null;
                 if (settings.TopK is { } k)
                 {
                     o.Selection.OfflineTopK = k;
@@ -165,6 +169,7 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
                 await _error.WriteLineAsync(DescribeEstimate(dry, estimate));
                 if (settings.DryRun)
                 {
+                    await WriteWarningsAsync(dry);
                     await _error.WriteLineAsync($"{Name}: dry run: no model was called and nothing was written.");
                     return ExitCodes.Success;
                 }
@@ -246,8 +251,18 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
             });
     }
 
+    /// <summary>The warnings that changed the outcome (a guessed day, scores not cached, offline selection), whatever the log level.</summary>
+    private async Task WriteWarningsAsync(DigestRunResult result)
+    {
+        foreach (var warning in result.Warnings)
+        {
+            await _error.WriteLineAsync($"{Name}: warning: {warning.Message} [{warning.Code}]");
+        }
+    }
+
     private async Task<int> NoNewAsync(DigestRunResult result)
     {
+        await WriteWarningsAsync(result);
         await _error.WriteLineAsync($"{Name}: no new announcement: {result.Reason ?? "nothing new."} Nothing written{(settings.Force ? string.Empty : "; --force regenerates a processed day")}. Exit code {settings.NoNewExitCode}.");
         return settings.NoNewExitCode;
     }
@@ -283,6 +298,7 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
 
     private async Task ReportAsync(DigestRunResult result, ScorerPlan plan)
     {
+        await WriteWarningsAsync(result);
         var s = result.Statistics;
         string day = result.AnnouncementDate is { } d ? Iso(d) : "-";
         await _error.WriteLineAsync(string.Create(
