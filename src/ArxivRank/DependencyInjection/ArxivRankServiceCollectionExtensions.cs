@@ -102,11 +102,8 @@ public static class ArxivRankBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
     public static IArxivRankBuilder UseSource(this IArxivRankBuilder builder, Func<IServiceProvider, IArxivSource> factory)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
-        builder.Services.RemoveAll<IArxivSource>();
-        builder.Services.AddSingleton(factory);
-        return builder;
+        return Replace<IArxivSource>(builder, ServiceDescriptor.Singleton(factory));
     }
 
     /// <summary>Registers the source the pipeline fetches from (replacing any registered before).</summary>
@@ -127,12 +124,7 @@ public static class ArxivRankBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     public static IArxivRankBuilder UseSource<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IArxivRankBuilder builder)
         where TSource : class, IArxivSource
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.RemoveAll<IArxivSource>();
-        builder.Services.AddSingleton<IArxivSource, TSource>();
-        return builder;
-    }
+        => Replace<IArxivSource>(builder, ServiceDescriptor.Singleton<IArxivSource, TSource>());
 
     /// <summary>Registers the scorer (replacing any registered before). The pipeline puts the score cache in front of it.</summary>
     /// <param name="builder">The builder.</param>
@@ -141,11 +133,8 @@ public static class ArxivRankBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
     public static IArxivRankBuilder UseScorer(this IArxivRankBuilder builder, Func<IServiceProvider, IPaperScorer> factory)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
-        builder.Services.RemoveAll<IPaperScorer>();
-        builder.Services.AddSingleton(factory);
-        return builder;
+        return Replace<IPaperScorer>(builder, ServiceDescriptor.Singleton(factory));
     }
 
     /// <summary>Registers the scorer (replacing any registered before). The pipeline puts the score cache in front of it.</summary>
@@ -177,12 +166,7 @@ public static class ArxivRankBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     public static IArxivRankBuilder UseScorer<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TScorer>(this IArxivRankBuilder builder)
         where TScorer : class, IPaperScorer
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.RemoveAll<IPaperScorer>();
-        builder.Services.AddSingleton<IPaperScorer, TScorer>();
-        return builder;
-    }
+        => Replace<IPaperScorer>(builder, ServiceDescriptor.Singleton<IPaperScorer, TScorer>());
 
     /// <summary>
     /// Registers the LLM scorer over the container's <see cref="IChatClient"/> (as <c>services.AddChatClient(…)</c> registers
@@ -258,6 +242,15 @@ public static class ArxivRankBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IDigestRenderer, TRenderer>();
+        return builder;
+    }
+
+    /// <summary>Replaces every registration of <typeparamref name="TService"/> with <paramref name="descriptor"/>.</summary>
+    private static IArxivRankBuilder Replace<TService>(IArxivRankBuilder builder, ServiceDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<TService>();
+        builder.Services.Add(descriptor);
         return builder;
     }
 }

@@ -306,16 +306,7 @@ public sealed class DigestPipeline
         {
             // Nothing was written, so the day must not count as processed: the next run (with a renderer) builds it again.
             run.Warn(DigestRunWarningCodes.NoRenderer, $"No renderer is configured: the digest of {Iso(date)} was built but not written, and the day was not marked processed. Add one with AddRenderer(…).");
-            return new DigestRunResult
-            {
-                Status = DigestRunStatus.NotRendered,
-                AnnouncementDate = date,
-                Digest = digest,
-                Statistics = statistics with { Stages = run.Stages, Elapsed = run.Elapsed },
-                Diagnostics = fetched.Diagnostics ?? [],
-                Scored = entries,
-                Warnings = run.Warnings,
-            };
+            return Finished(DigestRunStatus.NotRendered, digest);
         }
 
         // 7. Record the day: only now does it count as processed.
@@ -338,11 +329,13 @@ public sealed class DigestPipeline
         Log.PipelineMarkedProcessed(_logger, Iso(date));
         Log.PipelineCompleted(_logger, Iso(date), selection.Selected.Count, kept.Count, (long)run.Elapsed.TotalMilliseconds);
 
-        return new DigestRunResult
+        return Finished(DigestRunStatus.Written, digest);
+
+        DigestRunResult Finished(DigestRunStatus status, Digest built) => new()
         {
-            Status = DigestRunStatus.Written,
+            Status = status,
             AnnouncementDate = date,
-            Digest = digest,
+            Digest = built,
             Statistics = statistics with { Stages = run.Stages, Elapsed = run.Elapsed },
             Diagnostics = fetched.Diagnostics ?? [],
             Outputs = outputs,
