@@ -63,7 +63,7 @@ public static class ReaderPipelineFactory
         var renderers = (profile.Formats is { Count: > 0 } f ? f : (IEnumerable<string>)ReaderProfile.DefaultFormats).Select(x => DigestRenderers.Create(x.ToLowerInvariant())).ToList();
 
         var (criteria, criteriaText) = await LoadCriteriaAsync(profile, notes, cancellationToken).ConfigureAwait(false);
-        var scorer = await CreateScorerAsync(profile, services, criteria, store, notes, cancellationToken).ConfigureAwait(false);
+        var scorer = await CreateScorerAsync(profile, services, criteria, store, notes, loggerFactory, cancellationToken).ConfigureAwait(false);
         var source = CreateSource(profile, services, loggerFactory, time, out bool ownsSource);
         var owned = ownsSource ? source as IDisposable : null;
         if (scorer.Kind == "llm" && profile.MaxCost is not null)
@@ -91,6 +91,10 @@ public static class ReaderPipelineFactory
                 {
                     o.ScoreCache.ChunkSize = int.MaxValue; // the day's cache misses go out as one batch, not one batch per chunk
                 }
+
+                // The lexical scorer's relevance is relative to the day's best paper, so its digest is its top-K unless
+                // minRelevance asks for a cut-off too (learned relevance is a probability: the cut-off stays).
+                o.Selection.ApplyCutOffsOffline = scorer.Kind != "lexical" || profile.MinRelevance is not null;
             });
         renderers.ForEach(r => builder.AddRenderer(r));
         if (scorer.Kind != "llm")
@@ -146,7 +150,7 @@ public static class ReaderPipelineFactory
         return (criteria, text);
     }
 
-    private static async Task<ScorerStack> CreateScorerAsync(ReaderProfile profile, ReaderPipelineServices services, ScoringCriteria criteria, IDigestStore store, List<string> notes, CancellationToken cancellationToken)
+    private static async Task<ScorerStack> CreateScorerAsync(ReaderProfile profile, ReaderPipelineServices services, ScoringCriteria criteria, IDigestStore store, List<string> notes, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         string keyVariable = profile.ApiKeyEnv ?? ReaderProfile.DefaultApiKeyEnv;
         string kind = profile.Scorer?.ToLowerInvariant() ?? (services.ChatClient is null ? "lexical" : "llm");
@@ -159,7 +163,7 @@ public static class ReaderPipelineFactory
         if (kind == "lexical")
         {
             string why = profile.Scorer is null ? $"lexical (offline, no model; set {keyVariable} or --llm-base-url for the LLM scorer)" : "lexical (offline, no model)";
-            return new ScorerStack("lexical", "lexical", PaperScorers.CreateLexical(criteria).WithRules(rules), why);
+            return new ScorerStack("lexical", "lexical", PaperScorers.CreateLexical(criteria), why); // applies the criteria's rules
         }
 
         if (kind == "learned")
@@ -177,8 +181,10 @@ public static class ReaderPipelineFactory
         var options = new LlmScorerOptions { ModelId = model, TitleScreen = profile.TitleScreen ?? true };
         options.BatchSize = profile.BatchSize ?? options.BatchSize;
         options.MaxConcurrency = profile.Concurrency ?? options.MaxConcurrency;
+        var time = services.TimeProvider ?? TimeProvider.System;
+        var scorerLogger = loggerFactory.CreateLogger("ArxivRank.Scoring.LlmPaperScorer");
         string where = profile.LlmBaseUrl is { } url ? new Uri(url).GetLeftPart(UriPartial.Path) : "OpenAI";
-        IPaperScorer llm;
+        IPaperScorer llm; // applies the criteria's rules
         if (profile.BatchApi == true)
         {
             if (services.BatchClient is not { } batchClient)
@@ -186,7 +192,6 @@ public static class ReaderPipelineFactory
                 throw new ReaderProfileException("batchApi needs a Batch API client from the host (ReaderPipelineServices.BatchClient; the CLI makes one from llmBaseUrl and the key).");
             }
 
-            var time = services.TimeProvider ?? TimeProvider.System;
             var batchOptions = new BatchApiOptions
             {
                 PollInterval = TimeSpan.FromSeconds(profile.BatchPollSeconds ?? 30),
@@ -195,15 +200,15 @@ public static class ReaderPipelineFactory
                 Metadata = { ["client"] = "arxivrank", ["run"] = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) },
             };
             batchOptions.MaxPollInterval = batchOptions.PollInterval > batchOptions.MaxPollInterval ? batchOptions.PollInterval : batchOptions.MaxPollInterval;
-            llm = chat.AsBatchPaperScorer(batchClient, criteria, options, batchOptions, store as IBatchJobStore, logger: services.LoggerFactory?.CreateLogger("ArxivRank.Scoring"), timeProvider: time);
+            llm = chat.AsBatchPaperScorer(batchClient, criteria, options, batchOptions, store as IBatchJobStore, cache: null, scorerLogger, time);
             notes.Add($"batch API: on (poll every {batchOptions.PollInterval.TotalSeconds:0} s growing to {batchOptions.MaxPollInterval.TotalSeconds:0} s, wait at most {batchOptions.MaxWait.TotalSeconds:0} s, fallback {batchOptions.Fallback.ToString().ToLowerInvariant()}).");
         }
         else
         {
-            llm = chat.AsPaperScorer(criteria, options);
+            llm = chat.AsPaperScorer(criteria, options, cache: null, scorerLogger, time);
         }
 
-        var stack = new ScorerStack("llm", model, llm.WithRules(rules), $"llm ({model} at {where}{(profile.BatchApi == true ? ", Batch API" : string.Empty)})") { Model = model, LlmOptions = options };
+        var stack = new ScorerStack("llm", model, llm.AsBuilder().UseLogging(loggerFactory).Build(), $"llm ({model} at {where}{(profile.BatchApi == true ? ", Batch API" : string.Empty)})") { Model = model, LlmOptions = options };
 
         // The pre-screen: only the learned model's top share (plus rule matches, unsure papers and a small random
         // sample) goes to the LLM. The seed changes daily, so the exploration sample differs from day to day.
@@ -220,10 +225,18 @@ public static class ReaderPipelineFactory
             else
             {
                 notes.Add($"pre-screen: ranking with {from}{(profile.Ranker is not null && store is ILabelStore ? " (a model file wins over the store's model)" : string.Empty)}.");
-                var time = services.TimeProvider ?? TimeProvider.System;
                 var prescreen = new PrescreenOptions { Share = share, Seed = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).DayNumber, Rules = rules };
                 var reports = stack.Reports;
-                stack = stack with { Scorer = llm.WithPrescreen(ranker, prescreen, r => { lock (reports) { reports.Add(r); } }).WithRules(rules) };
+                stack = stack with
+                {
+                    // Outermost first: logging, the rules (already inside the LLM scorer, so not applied twice), then the
+                    // pre-screen, which sends every paper a rule decides on to the LLM scorer below it.
+                    Scorer = llm.AsBuilder()
+                        .UseLogging(loggerFactory)
+                        .UseRules(rules)
+                        .UsePrescreen(ranker, prescreen, r => { lock (reports) { reports.Add(r); } })
+                        .Build(),
+                };
             }
         }
 
