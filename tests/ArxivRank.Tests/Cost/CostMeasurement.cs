@@ -90,7 +90,9 @@ public static class CostMeasurement
             sb.Append(CultureInfo.InvariantCulture, $$"""{"arxivId": "{{id}}", "comment": "Closest to the reader's topic on efficient inference of large models; the method is a modest variation.", "relevance": {{relevance}}, "novelty": {{novelty}}}""").Append('\n');
         }
 
-        return ChatCompletionsReply.Completion(sb.ToString());
+        // A model takes a while to answer: requests sent together are in flight together, so none of them can read
+        // another's prefix from the cache (the billing server records a prefix when a request finishes).
+        return ChatCompletionsReply.Completion(sb.ToString()) with { Delay = TimeSpan.FromMilliseconds(150) };
     }
 
     private static uint Hash(string id)
