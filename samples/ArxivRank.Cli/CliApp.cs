@@ -95,6 +95,9 @@ internal static class ExitCodes
     /// <summary>No new announcement today (weekend, holiday, or already processed).</summary>
     public const int NoNewAnnouncement = 3;
 
+    /// <summary>The Batch API has not finished within --max-wait: nothing rendered, the day not marked processed; the next run collects the batch.</summary>
+    public const int BatchPending = 5;
+
     /// <summary>Canceled (Ctrl+C).</summary>
     public const int Canceled = 130;
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
+using ArxivRank.Scoring;
 using Polly;
 
 namespace ArxivRank.OpenAI;
@@ -32,7 +33,7 @@ public static class OpenAIChatClientFactory
         options.Validate();
         var clientOptions = CreateClientOptions(options, loggerFactory, timeProvider);
         IChatClient inner = new ChatClient(options.Model, new ApiKeyCredential(options.ApiKey!), clientOptions).AsIChatClient();
-        var builder = new ChatClientBuilder(inner).UseOpenTelemetry(loggerFactory, sourceName: "ArxivRank");
+        var builder = new ChatClientBuilder(inner).UseOpenTelemetry(loggerFactory, sourceName: "ArxivRank").Use(static client => new ProviderUsageChatClient(client));
         if (loggerFactory is not null)
         {
             builder.UseLogging(loggerFactory);
@@ -53,6 +54,22 @@ public static class OpenAIChatClientFactory
         options.Validate();
         var clientOptions = CreateClientOptions(options, null, timeProvider);
         return new EmbeddingClient(options.Model, new ApiKeyCredential(options.ApiKey!), clientOptions).AsIEmbeddingGenerator();
+    }
+
+    /// <summary>
+    /// Creates a client of the endpoint's Batch API (<c>/files</c> and <c>/batches</c>, as OpenAI defines them) over plain
+    /// HTTP, through the same resilient <see cref="HttpClient"/> as <see cref="Create"/>. For
+    /// <c>chatClient.AsBatchPaperScorer(batchClient, …)</c>.
+    /// </summary>
+    /// <param name="options">Endpoint, key, model (the model of every request that names none) and retry settings.</param>
+    /// <param name="timeProvider">The clock of the retry and timeout strategies; <see langword="null"/> for the system clock.</param>
+    /// <returns>The batch client; dispose it (it is <see cref="IDisposable"/>) to release its HTTP connections.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is missing or out of range; the message names it.</exception>
+    public static IChatBatchClient CreateBatchClient(OpenAIChatClientOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new OpenAIBatchClient(CreateHttpClient(options, timeProvider), options);
     }
 
     /// <summary>Creates the resilient <see cref="HttpClient"/> the factory hands to the OpenAI SDK (exposed for other SDKs that take an <see cref="HttpClient"/>).</summary>

@@ -1,4 +1,5 @@
 using ArxivRank.Profiles;
+using ArxivRank.Scoring;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,27 @@ public static class ReaderProfileChatClient
     public static IChatClient? Create(ReaderProfile profile, Func<string, string?>? environment = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        return ClientOptions(profile, environment) is { } options ? Build(() => OpenAIChatClientFactory.Create(options, loggerFactory, timeProvider)) : null;
+    }
+
+    /// <summary>
+    /// Creates the Batch API client of a profile with <c>batchApi: true</c> (same endpoint, key, model, retries and
+    /// timeouts as <see cref="Create"/>); <see langword="null"/> when the profile does not use the Batch API or has no LLM.
+    /// </summary>
+    /// <param name="profile">The (validated) profile.</param>
+    /// <param name="environment">Reads an environment variable; default <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
+    /// <param name="timeProvider">The clock of the retry and timeout strategies.</param>
+    /// <returns>The batch client (it is <see cref="IDisposable"/>), or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="profile"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ReaderProfileException">The profile's LLM settings cannot make a client; the message names the key.</exception>
+    public static IChatBatchClient? CreateBatchClient(ReaderProfile profile, Func<string, string?>? environment = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.BatchApi == true && ClientOptions(profile, environment) is { } options ? Build(() => OpenAIChatClientFactory.CreateBatchClient(options, timeProvider)) : null;
+    }
+
+    private static OpenAIChatClientOptions? ClientOptions(ReaderProfile profile, Func<string, string?>? environment)
+    {
         environment ??= Environment.GetEnvironmentVariable;
         string? key = environment(profile.ApiKeyEnv ?? ReaderProfile.DefaultApiKeyEnv);
         bool hasKey = !string.IsNullOrWhiteSpace(key);
@@ -46,9 +68,14 @@ public static class ReaderProfileChatClient
             options.TotalTimeout = TimeSpan.FromMilliseconds(Math.Max(timeout * ((long)options.MaxRetryAttempts + 2), timeout));
         }
 
+        return options;
+    }
+
+    private static T Build<T>(Func<T> create)
+    {
         try
         {
-            return OpenAIChatClientFactory.Create(options, loggerFactory, timeProvider);
+            return create();
         }
         catch (ArgumentException ex)
         {

@@ -70,6 +70,23 @@ internal static class SchemaMigrations
                 created_at TEXT NOT NULL
             );
             """),
+
+        // Numbered 6 on the cost branch (4 and 5 belong to other branches); renumber on merge if needed.
+        (6, "Batch API jobs of the LLM scorer: request map and provider ids, for resuming", """
+            CREATE TABLE batch_jobs (
+                job_id TEXT NOT NULL PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                criteria_hash TEXT NOT NULL,
+                state TEXT NOT NULL,
+                requests_json TEXT NOT NULL,
+                metadata_json TEXT NOT NULL,
+                input_file_id TEXT,
+                batch_id TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_batch_jobs_open ON batch_jobs (model_id, criteria_hash, state);
+            """),
     ];
 
     public static int Latest => All[^1].Version;
@@ -77,6 +94,6 @@ internal static class SchemaMigrations
     /// <summary>The tables a store has; a file with other tables and no <c>schema_version</c> is someone else's database.</summary>
     public static IReadOnlySet<string> OwnTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models",
+        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models", "batch_jobs",
     };
 }

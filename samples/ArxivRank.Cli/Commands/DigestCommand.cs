@@ -23,7 +23,7 @@ internal static class DigestCommand
         var criteria = new Option<string?>("--criteria") { Description = "Your research interests (docs/criteria.md); default: the built-in example.", HelpName = "FILE" };
         var scorer = new Option<string?>("--scorer") { Description = "llm, lexical (offline) or learned (--ranker MODEL). Default: llm when an API key or --llm-base-url is set, else lexical." };
         scorer.AcceptOnlyFromAmong("llm", "lexical", "learned");
-        var ranker = new Option<string?>("--ranker") { Description = "The learned ranker model file (arxivrank train) for --scorer learned.", HelpName = "MODEL" };
+        var ranker = new Option<string?>("--ranker") { Description = "The learned ranker model file (arxivrank train) for --scorer learned, and for --prescreen (it wins over the store's model).", HelpName = "MODEL" };
         var model = new Option<string?>("--model") { Description = $"The chat model (default {DefaultChatModel}).", HelpName = "M" };
         var llmBaseUrl = new Option<string?>("--llm-base-url") { Description = "An OpenAI-compatible endpoint (Ollama, vLLM, Azure…; docs/providers.md). A local server needs no key.", HelpName = "URL" };
         var keyVariable = new Option<string?>("--api-key-env") { Description = $"The environment variable holding the API key (default {DefaultKeyVariable}). The key is never printed.", HelpName = "NAME" };
@@ -43,10 +43,15 @@ internal static class DigestCommand
         var noNewExitCode = new Option<int?>("--no-new-exit-code") { Description = "The exit code for 'no new announcement' (default 3; 0 suits cron).", HelpName = "CODE" };
         var pacing = new Option<int?>("--arxiv-pacing-ms") { Description = "Least milliseconds between two arXiv requests (default 3000, arXiv's rule; lower it only for a mirror or a local server).", HelpName = "MS" };
         var prescreen = new Option<double?>("--prescreen") { Description = "llm: send only this share of the day (e.g. 0.35) to the model, ranked by the learned model in the store; the rest is scored by that model (docs/learned-ranker.md).", HelpName = "SHARE" };
+        var batchApi = new Option<bool>("--batch-api") { Description = "llm: send the abstract pass through the provider's Batch API (half price, answers within hours; docs/cost.md). Exit code 5 while the batch is pending." };
+        var batchPoll = new Option<int?>("--batch-poll-seconds") { Description = "--batch-api: first wait between polls (default 30, growing to at most 300).", HelpName = "N" };
+        var batchFallback = new Option<string?>("--batch-fallback") { Description = "--batch-api: papers the batch did not answer are asked synchronously (sync, default) or left unscored (none)." };
+        batchFallback.AcceptOnlyFromAmong("sync", "none");
+        var maxWait = new Option<int?>("--max-wait") { Description = "--batch-api: seconds to wait for the batch (default 3600); then exit 5 (batch pending) and the next run collects it.", HelpName = "SECONDS" };
         var noAutoTrain = new Option<bool>("--no-auto-train") { Description = "Do not retrain the learned ranker from the store after an LLM digest." };
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
-        foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, noAutoTrain, dryRun, noNewExitCode, pacing })
+        foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, batchApi, batchPoll, batchFallback, maxWait, noAutoTrain, dryRun, noNewExitCode, pacing })
         {
             command.Options.Add(option);
         }
@@ -71,6 +76,10 @@ internal static class DigestCommand
             Concurrency = r.GetValue(concurrency),
             MaxCost = r.GetValue(maxCost),
             Prescreen = r.GetValue(prescreen),
+            BatchApi = r.GetValue(batchApi) ? true : null,
+            BatchPollSeconds = r.GetValue(batchPoll),
+            BatchFallback = r.GetValue(batchFallback),
+            MaxWait = r.GetValue(maxWait),
             AutoTrain = r.GetValue(noAutoTrain) ? false : null,
             NoNewExitCode = r.GetValue(noNewExitCode),
             Arxiv = r.GetValue(pacing) is { } ms ? new ReaderArxivOptions { RequestIntervalMs = ms } : null,
@@ -79,7 +88,7 @@ internal static class DigestCommand
         {
             ["categories"] = categories, ["criteria"] = criteria, ["scorer"] = scorer, ["ranker"] = ranker, ["model"] = model, ["llmBaseUrl"] = llmBaseUrl,
             ["apiKeyEnv"] = keyVariable, ["source"] = source, ["baseUrl"] = baseUrl, ["out"] = output, ["store"] = store, ["formats"] = formats, ["topK"] = topK,
-            ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["noNewExitCode"] = noNewExitCode, ["arxiv.requestIntervalMs"] = pacing,
+            ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["batchPollSeconds"] = batchPoll, ["batchFallback"] = batchFallback, ["maxWait"] = maxWait, ["noNewExitCode"] = noNewExitCode, ["arxiv.requestIntervalMs"] = pacing,
         };
 
         // The flags' own values are checked by the profile's validator, as command-line errors that name the flag.

@@ -36,12 +36,17 @@ internal static class ScoreCommand
         var keyVariable = new Option<string?>("--api-key-env") { Description = $"The environment variable holding the API key (default {DefaultKeyVariable}). The key is never printed.", HelpName = "NAME" };
         var noScreen = new Option<bool>("--no-title-screen") { Description = "llm: skip the title-only screen and score every abstract." };
         var structured = new Option<bool>("--structured-output") { Description = "llm: ask for a JSON schema answer (OpenAI models; not every server supports it)." };
+        var batchApi = new Option<bool>("--batch-api") { Description = "llm: score through the provider's Batch API (half price, answers within hours). Without --store it waits until the batch is done; with --store a pending batch exits 5 after --max-wait and the next run collects it." };
+        var batchPoll = new Option<int?>("--batch-poll-seconds") { Description = "--batch-api: first wait between polls (default 30, growing to at most 300).", HelpName = "N" };
+        var maxWait = new Option<int?>("--max-wait") { Description = "--batch-api with --store: seconds to wait for the batch (default 3600), then exit 5.", HelpName = "SECONDS" };
+        batchPoll.Require<int>(v => v is >= 1 and <= 3600, "--batch-poll-seconds must be 1 to 3600.");
+        maxWait.Require<int>(v => v is >= 0 and <= 86_400, "--max-wait must be 0 to 86400.");
         batchSize.Require<int>(v => v is not (< 1), "--batch-size must be 1 or more.");
         concurrency.Require<int>(v => v is not (< 1 or > 64), "--concurrency must be 1 to 64.");
 
         var command = new Command("score", "Score papers against your criteria; writes one JSON object per line (arxivId, relevance, novelty, comment, score) in input order.")
         {
-            papers, criteria, scorer, model, baseUrl, batchSize, concurrency, keyVariable, noScreen, structured, ranker, store,
+            papers, criteria, scorer, model, baseUrl, batchSize, concurrency, keyVariable, noScreen, structured, ranker, store, batchApi, batchPoll, maxWait,
         };
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -58,7 +63,12 @@ internal static class ScoreCommand
                 parseResult.GetValue(noScreen),
                 parseResult.GetValue(structured),
                 parseResult.GetValue(ranker),
-                parseResult.GetValue(store));
+                parseResult.GetValue(store))
+            {
+                BatchApi = parseResult.GetValue(batchApi),
+                BatchPollSeconds = parseResult.GetValue(batchPoll),
+                MaxWait = parseResult.GetValue(maxWait),
+            };
             return await RunAsync(context, settings, cancellationToken);
         });
         return command;
@@ -151,7 +161,8 @@ internal static class ScoreCommand
             {
                 case "llm":
                 {
-                    var chat = OpenAIChatClientFactory.Create(new OpenAIChatClientOptions { Endpoint = endpoint ?? new Uri("https://api.openai.com/v1"), ApiKey = apiKey, Model = settings.Model ?? DefaultChatModel });
+                    var clientOptions = new OpenAIChatClientOptions { Endpoint = endpoint ?? new Uri("https://api.openai.com/v1"), ApiKey = apiKey, Model = settings.Model ?? DefaultChatModel };
+                    var chat = OpenAIChatClientFactory.Create(clientOptions);
                     client = chat;
                     var options = new LlmScorerOptions
                     {
@@ -161,7 +172,25 @@ internal static class ScoreCommand
                     };
                     options.BatchSize = settings.BatchSize ?? options.BatchSize;
                     options.MaxConcurrency = settings.Concurrency ?? options.MaxConcurrency;
-                    paperScorer = chat.AsPaperScorer(criteria, options);
+                    if (!settings.BatchApi)
+                    {
+                        paperScorer = chat.AsPaperScorer(criteria, options);
+                        break;
+                    }
+
+                    // Without --store there is nowhere to keep the batch ids: wait until the batch is done.
+                    var batchClient = OpenAIChatClientFactory.CreateBatchClient(clientOptions);
+                    var jobStore = settings.StorePath is { } path ? new SqliteArxivRankStore(new SqliteStoreOptions { Path = path }) : null;
+                    client = new Disposables(chat, (IDisposable)batchClient, jobStore);
+                    var poll = TimeSpan.FromSeconds(settings.BatchPollSeconds ?? 30);
+                    var batchOptions = new BatchApiOptions
+                    {
+                        PollInterval = poll,
+                        MaxPollInterval = poll > TimeSpan.FromMinutes(5) ? poll : TimeSpan.FromMinutes(5),
+                        MaxWait = jobStore is null ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(settings.MaxWait ?? 3600),
+                        Metadata = { ["client"] = "arxivrank score" },
+                    };
+                    paperScorer = chat.AsBatchPaperScorer(batchClient, criteria, options, batchOptions, jobStore, cache: jobStore);
                     break;
                 }
 
@@ -190,6 +219,11 @@ internal static class ScoreCommand
             try
             {
                 result = await paperScorer.ScoreAsync(input, progress: null, cancellationToken);
+            }
+            catch (BatchPendingException ex)
+            {
+                await error.WriteLineAsync($"score: batch pending: {ex.Message}");
+                return ExitCodes.BatchPending;
             }
             catch (ScoringException ex)
             {
@@ -332,5 +366,24 @@ internal static class ScoreCommand
         }
     }
 
-    private sealed record Settings(string PapersPath, string? CriteriaPath, string Scorer, string? Model, string? BaseUrl, int? BatchSize, int? Concurrency, string? KeyVariable, bool NoTitleScreen, bool StructuredOutput, string? RankerPath = null, string? StorePath = null);
+    private sealed record Settings(string PapersPath, string? CriteriaPath, string Scorer, string? Model, string? BaseUrl, int? BatchSize, int? Concurrency, string? KeyVariable, bool NoTitleScreen, bool StructuredOutput, string? RankerPath = null, string? StorePath = null)
+    {
+        public bool BatchApi { get; init; }
+
+        public int? BatchPollSeconds { get; init; }
+
+        public int? MaxWait { get; init; }
+    }
+
+    /// <summary>Disposes several clients as one.</summary>
+    private sealed class Disposables(params IDisposable?[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item?.Dispose();
+            }
+        }
+    }
 }

@@ -78,6 +78,8 @@ internal sealed class DigestRun(CliContext context)
             {
                 services.ChatClient = ReaderProfileChatClient.Create(profile, context.GetEnvironmentVariable);
                 using var chat = services.ChatClient;
+                services.BatchClient = ReaderProfileChatClient.CreateBatchClient(profile, context.GetEnvironmentVariable);
+                using var batches = services.BatchClient as IDisposable;
                 using var reader = await ReaderPipelineFactory.CreateAsync(profile, services, cancellationToken);
                 foreach (string note in reader.Notes.Where(n => !n.StartsWith("pre-screen", StringComparison.Ordinal)))
                 {
@@ -153,6 +155,11 @@ internal sealed class DigestRun(CliContext context)
         {
             await _error.WriteLineAsync($"{Name}: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (BatchPendingException ex)
+        {
+            await _error.WriteLineAsync($"{Name}: batch pending: {ex.Message} Nothing was rendered and the day is not marked processed. Exit code {ExitCodes.BatchPending}.");
+            return ExitCodes.BatchPending;
         }
         catch (ScoringException ex)
         {

@@ -114,10 +114,14 @@ internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerp
                     usage.AddRange(partial.Usage);
                 }
 
-                throw new ScoringException(ex.Message, ex)
+                var partialResult = new ScoringResult { Scores = scores, Unscored = unscored, Usage = UsageMath.Merge(usage) };
+                if (ex is BatchPendingException pending)
                 {
-                    PartialResult = new ScoringResult { Scores = scores, Unscored = unscored, Usage = UsageMath.Merge(usage) },
-                };
+                    // Keep the type: hosts report a pending batch apart from a failure (the CLI exits 5).
+                    throw new BatchPendingException(ex.Message, ex) { PartialResult = partialResult, BatchIds = pending.BatchIds, PendingPapers = pending.PendingPapers };
+                }
+
+                throw new ScoringException(ex.Message, ex) { PartialResult = partialResult };
             }
 
             await StoreAsync(chunk, result.Scores).ConfigureAwait(false);

@@ -18,6 +18,9 @@ public sealed class ReaderPipelineServices
     /// <summary>Gets or sets the chat client of the <c>llm</c> scorer (the host builds it from <c>model</c>, <c>llmBaseUrl</c> and the key <c>apiKeyEnv</c> names). <see langword="null"/>: no LLM available.</summary>
     public IChatClient? ChatClient { get; set; }
 
+    /// <summary>Gets or sets the Batch API client of a profile with <c>batchApi: true</c> (<c>ReaderProfileChatClient.CreateBatchClient</c>); required then.</summary>
+    public IChatBatchClient? BatchClient { get; set; }
+
     /// <summary>Gets or sets the store (history, score cache, labels); default a new in-memory store.</summary>
     public IDigestStore? Store { get; set; }
 
@@ -84,6 +87,10 @@ public static class ReaderPipelineFactory
                 o.Selection.MinRelevance = profile.MinRelevance ?? o.Selection.MinRelevance;
                 o.Selection.MinNovelty = profile.MinNovelty ?? o.Selection.MinNovelty;
                 o.Selection.OfflineTopK = profile.TopK ?? o.Selection.OfflineTopK;
+                if (scorer.Kind == "llm" && profile.BatchApi == true)
+                {
+                    o.ScoreCache.ChunkSize = int.MaxValue; // the day's cache misses go out as one batch, not one batch per chunk
+                }
 
                 // The lexical scorer's relevance is relative to the day's best paper, so its digest is its top-K unless
                 // minRelevance asks for a cut-off too (learned relevance is a probability: the cut-off stays).
@@ -161,19 +168,8 @@ public static class ReaderPipelineFactory
 
         if (kind == "learned")
         {
-            try
-            {
-                var stream = File.OpenRead(profile.Ranker!);
-                await using (stream.ConfigureAwait(false))
-                {
-                    var ranker = await LearnedRanker.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
-                    return new ScorerStack("learned", LearnedRanker.ScorerName, ranker.AsScorer().WithRules(rules), $"learned ({profile.Ranker}, offline)");
-                }
-            }
-            catch (Exception ex) when (ex is LearnedRankerException or IOException or UnauthorizedAccessException)
-            {
-                throw new ReaderProfileException($"the ranker model '{profile.Ranker}' cannot be used: {ex.Message}", ex) { IsInvalidProfile = false };
-            }
+            var ranker = await LoadRankerAsync(profile.Ranker!, cancellationToken).ConfigureAwait(false);
+            return new ScorerStack("learned", LearnedRanker.ScorerName, ranker.AsScorer().WithRules(rules), $"learned ({profile.Ranker}, offline)");
         }
 
         if (services.ChatClient is not { } chat)
@@ -186,20 +182,49 @@ public static class ReaderPipelineFactory
         options.BatchSize = profile.BatchSize ?? options.BatchSize;
         options.MaxConcurrency = profile.Concurrency ?? options.MaxConcurrency;
         var time = services.TimeProvider ?? TimeProvider.System;
-        var llm = chat.AsPaperScorer(criteria, options, cache: null, loggerFactory.CreateLogger("ArxivRank.Scoring.LlmPaperScorer"), time); // applies the criteria's rules
+        var scorerLogger = loggerFactory.CreateLogger("ArxivRank.Scoring.LlmPaperScorer");
         string where = profile.LlmBaseUrl is { } url ? new Uri(url).GetLeftPart(UriPartial.Path) : "OpenAI";
-        var stack = new ScorerStack("llm", model, llm.AsBuilder().UseLogging(loggerFactory).Build(), $"llm ({model} at {where})") { Model = model, LlmOptions = options };
+        IPaperScorer llm; // applies the criteria's rules
+        if (profile.BatchApi == true)
+        {
+            if (services.BatchClient is not { } batchClient)
+            {
+                throw new ReaderProfileException("batchApi needs a Batch API client from the host (ReaderPipelineServices.BatchClient; the CLI makes one from llmBaseUrl and the key).");
+            }
+
+            var batchOptions = new BatchApiOptions
+            {
+                PollInterval = TimeSpan.FromSeconds(profile.BatchPollSeconds ?? 30),
+                MaxWait = TimeSpan.FromSeconds(profile.MaxWait ?? 3600),
+                Fallback = string.Equals(profile.BatchFallback, "none", StringComparison.OrdinalIgnoreCase) ? BatchFallback.None : BatchFallback.Sync,
+                Metadata = { ["client"] = "arxivrank", ["run"] = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) },
+            };
+            batchOptions.MaxPollInterval = batchOptions.PollInterval > batchOptions.MaxPollInterval ? batchOptions.PollInterval : batchOptions.MaxPollInterval;
+            llm = chat.AsBatchPaperScorer(batchClient, criteria, options, batchOptions, store as IBatchJobStore, cache: null, scorerLogger, time);
+            notes.Add($"batch API: on (poll every {batchOptions.PollInterval.TotalSeconds:0} s growing to {batchOptions.MaxPollInterval.TotalSeconds:0} s, wait at most {batchOptions.MaxWait.TotalSeconds:0} s, fallback {batchOptions.Fallback.ToString().ToLowerInvariant()}).");
+        }
+        else
+        {
+            llm = chat.AsPaperScorer(criteria, options, cache: null, scorerLogger, time);
+        }
+
+        var stack = new ScorerStack("llm", model, llm.AsBuilder().UseLogging(loggerFactory).Build(), $"llm ({model} at {where}{(profile.BatchApi == true ? ", Batch API" : string.Empty)})") { Model = model, LlmOptions = options };
 
         // The pre-screen: only the learned model's top share (plus rule matches, unsure papers and a small random
         // sample) goes to the LLM. The seed changes daily, so the exploration sample differs from day to day.
         if (profile.Prescreen is { } share)
         {
-            if (store is not ILabelStore labels || await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) is not { } ranker)
+            // A model file (--ranker) wins over the model the store trained; the run says which it used.
+            var (ranker, from) = profile.Ranker is { } file
+                ? (await LoadRankerAsync(file, cancellationToken).ConfigureAwait(false), $"the model file {file}")
+                : (store is ILabelStore labels ? await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) : null, "the store's learned model");
+            if (ranker is null)
             {
-                notes.Add($"pre-screen: off, the store has no learned model yet (it trains itself after {new AutoTrainingOptions().MinDays} LLM digests, or run 'arxivrank train').");
+                notes.Add($"pre-screen: off, the store has no learned model yet (it trains itself after {new AutoTrainingOptions().MinDays} LLM digests, or run 'arxivrank train', or pass --ranker MODEL).");
             }
             else
             {
+                notes.Add($"pre-screen: ranking with {from}{(profile.Ranker is not null && store is ILabelStore ? " (a model file wins over the store's model)" : string.Empty)}.");
                 var prescreen = new PrescreenOptions { Share = share, Seed = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).DayNumber, Rules = rules };
                 var reports = stack.Reports;
                 stack = stack with
@@ -216,6 +241,22 @@ public static class ReaderPipelineFactory
         }
 
         return stack;
+    }
+
+    private static async Task<LearnedRanker> LoadRankerAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = File.OpenRead(path);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await LearnedRanker.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is LearnedRankerException or IOException or UnauthorizedAccessException)
+        {
+            throw new ReaderProfileException($"the ranker model '{path}' cannot be used: {ex.Message}", ex) { IsInvalidProfile = false };
+        }
     }
 
     private static IArxivSource CreateSource(ReaderProfile profile, ReaderPipelineServices services, ILoggerFactory loggerFactory, TimeProvider time, out bool owned)

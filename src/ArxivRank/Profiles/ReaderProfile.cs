@@ -129,6 +129,22 @@ public sealed class ReaderProfile
     /// <value>Default <see langword="true"/>.</value>
     public bool? AutoTrain { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the LLM scorer's abstract pass goes through the provider's Batch API (half price, answers within hours).</summary>
+    /// <value><see langword="null"/> (off). The title screen still runs synchronously; see docs/cost.md.</value>
+    public bool? BatchApi { get; set; }
+
+    /// <summary>Gets or sets the first wait between two polls of a running batch, in seconds (growing 1.5× to at most 300).</summary>
+    /// <value><see langword="null"/> for 30; 1 to 3600.</value>
+    public int? BatchPollSeconds { get; set; }
+
+    /// <summary>Gets or sets what happens to papers a batch did not answer: <c>sync</c> (asked again synchronously) or <c>none</c> (left unscored with the reason).</summary>
+    /// <value><see langword="null"/> for <c>sync</c>.</value>
+    public string? BatchFallback { get; set; }
+
+    /// <summary>Gets or sets how long a run waits for its batch, in seconds; after it the run stops with "batch pending" (the CLI exits 5) and the next run collects the batch.</summary>
+    /// <value><see langword="null"/> for 3600; 0 to 86400.</value>
+    public int? MaxWait { get; set; }
+
     /// <summary>Gets or sets the exit code for "no new announcement" (0–255).</summary>
     /// <value>Default <see cref="DefaultNoNewExitCode"/>.</value>
     public int? NoNewExitCode { get; set; }

@@ -13,7 +13,7 @@ namespace ArxivRank.Scoring;
 /// skipped) are re-asked in smaller batches up to a limit; what is still unscored then is returned with the reason.
 /// Transport errors are not retried here: the HTTP pipeline under the client does that, so retries never multiply.
 /// </summary>
-internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
+internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
 {
     internal const string ScreenedOutComment = "Title screen: clearly outside the reader's topics.";
     internal const string KeptByScreenComment = "Kept by the title screen (abstract scoring is off).";
@@ -27,9 +27,15 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
     private readonly ScoreResponseParser _parser = new();
     private readonly ChatOptions _scoringOptions;
     private readonly ChatOptions _screenOptions;
+    private readonly BatchScoring? _batch;
     private readonly ScoringCriteria _criteria;
 
     public LlmPaperScorer(IChatClient client, ScoringCriteria criteria, LlmScorerOptions? options, IScoreCache? cache, ILogger? logger, TimeProvider? timeProvider)
+        : this(client, criteria, options, cache, logger, timeProvider, batch: null)
+    {
+    }
+
+    public LlmPaperScorer(IChatClient client, ScoringCriteria criteria, LlmScorerOptions? options, IScoreCache? cache, ILogger? logger, TimeProvider? timeProvider, BatchScoring? batch)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(criteria);
@@ -51,6 +57,7 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
         };
         _screenOptions = _scoringOptions.Clone();
         _screenOptions.ResponseFormat = _options.UseStructuredOutput ? StructuredAnswers.Screen : null;
+        _batch = batch;
     }
 
     /// <summary>Gets the model id the cache keys use (the option, else the client's default model).</summary>
@@ -77,7 +84,7 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
     }
 
     /// <summary>One call of <see cref="ScoreAsync"/>: the state shared by its concurrent batches.</summary>
-    private sealed class Run
+    private sealed partial class Run
     {
         private readonly LlmPaperScorer _scorer;
         private readonly IReadOnlyList<Paper> _papers;
@@ -86,6 +93,7 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
         private readonly CancellationTokenSource _abort;
         private readonly SemaphoreSlim _gate;
         private readonly UsageAccumulator _usage = new();
+        private readonly UsageAccumulator _batchUsage = new();
         private readonly Lock _lock = new();
         private readonly Dictionary<string, (PaperScore? Score, string? Reason)> _outcomes = new(StringComparer.Ordinal);
         private readonly List<Paper> _unique = [];
@@ -151,10 +159,23 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
                 pending = await ScreenAsync(pending).ConfigureAwait(false);
             }
 
+            if (Options.AbstractScoring && _scorer._batch is not null && pending.Count > 0)
+            {
+                pending = await ScoreThroughBatchApiAsync(pending).ConfigureAwait(false);
+            }
+
             if (Options.AbstractScoring)
             {
-                var batches = pending.Chunk(Options.BatchSize).Select(b => ScoreBatchAsync(b, attempt: 1));
-                await Task.WhenAll(batches).ConfigureAwait(false);
+                var chunks = pending.Chunk(Options.BatchSize).ToList();
+                if (Options.WarmPromptCache && chunks.Count > 1 && Options.MaxConcurrency > 1)
+                {
+                    // One request first: the provider caches the shared prefix only once a request has finished, so the
+                    // concurrent requests after it read the prefix from the cache instead of each paying for it in full.
+                    await ScoreBatchAsync(chunks[0], attempt: 1).ConfigureAwait(false);
+                    chunks.RemoveAt(0);
+                }
+
+                await Task.WhenAll(chunks.Select(b => ScoreBatchAsync(b, attempt: 1))).ConfigureAwait(false);
             }
             else
             {
@@ -307,6 +328,26 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
                 return;
             }
 
+            var (accepted, missing, problem) = await AcceptAnswerAsync(batch, response).ConfigureAwait(false);
+            Log.BatchAnswered(Logger, batch.Length, attempt, (long)call.Elapsed.TotalMilliseconds, accepted, missing.Length, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            if (attempt > Options.MaxContentRetries)
+            {
+                GiveUp(missing, string.Create(CultureInfo.InvariantCulture, $"no usable score after {attempt} attempt(s); last problem: {problem}"));
+                return;
+            }
+
+            int size = Math.Max(1, Math.Min(missing.Length, (batch.Length + 1) / 2));
+            await Task.WhenAll(missing.Chunk(size).Select(b => ScoreBatchAsync(b, attempt + 1))).ConfigureAwait(false);
+        }
+
+        /// <summary>Reads one answer about <paramref name="batch"/> (from a chat call or a Batch API line): records and caches its usable scores, and says which papers it left without one and why.</summary>
+        private async Task<(int Accepted, Paper[] Missing, string Problem)> AcceptAnswerAsync(Paper[] batch, ChatResponse response)
+        {
             string modelUsed = response.ModelId ?? _scorer.ModelKey;
             string text = response.Text ?? string.Empty;
             bool cutOff = response.FinishReason == ChatFinishReason.Length;
@@ -337,10 +378,9 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
             await WriteCacheAsync(accepted, byId).ConfigureAwait(false);
 
             var missing = batch.Where(p => !accepted.Exists(s => s.PaperId.Id == p.Id.Id)).ToArray();
-            Log.BatchAnswered(Logger, batch.Length, attempt, (long)call.Elapsed.TotalMilliseconds, accepted.Count, missing.Length, response.FinishReason?.Value, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
             if (missing.Length == 0)
             {
-                return;
+                return (accepted.Count, missing, string.Empty);
             }
 
             string problem;
@@ -362,14 +402,7 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
                     : accepted.Count == 0 ? "the answer contained no score at all" : "the answer did not include it";
             }
 
-            if (attempt > Options.MaxContentRetries)
-            {
-                GiveUp(missing, string.Create(CultureInfo.InvariantCulture, $"no usable score after {attempt} attempt(s); last problem: {problem}"));
-                return;
-            }
-
-            int size = Math.Max(1, Math.Min(missing.Length, (batch.Length + 1) / 2));
-            await Task.WhenAll(missing.Chunk(size).Select(b => ScoreBatchAsync(b, attempt + 1))).ConfigureAwait(false);
+            return (accepted.Count, missing, problem);
         }
 
         private async Task<CallResult> CallAsync(List<ChatMessage> messages, ChatOptions template, int paperCount)
@@ -514,7 +547,8 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
                 }
             }
 
-            return new ScoringResult { Scores = scores, Unscored = unscored, Usage = _usage.ToUsage(Options.Pricing) };
+            var usage = _batchUsage.IsEmpty ? _usage.ToUsage(Options.Pricing) : UsageMath.Merge([.. _usage.ToUsage(Options.Pricing), .. _batchUsage.ToUsage(Options.Pricing, batch: true)]);
+            return new ScoringResult { Scores = scores, Unscored = unscored, Usage = usage };
         }
     }
 

@@ -18,6 +18,14 @@ public sealed class LlmScorerOptions
     /// <value>1 to 200. Defaults to 20: small enough that a cut-off answer costs little, large enough to share the prompt's static part.</value>
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>Gets or sets a value indicating whether the first request of the abstract pass is sent alone, before the concurrent ones.</summary>
+    /// <value>
+    /// Defaults to <see langword="true"/>. Providers cache a prompt prefix (OpenAI: 1,024 tokens or more) only once a request
+    /// with it has finished; requests sent at the same moment all pay the full prefix. Waiting for one answer first lets
+    /// every later request read the prefix (system prompt, criteria, rubric, answer format) from the cache at its discount.
+    /// </value>
+    public bool WarmPromptCache { get; set; } = true;
+
     /// <summary>Gets or sets the number of requests in flight at once.</summary>
     /// <value>1 to 64. Defaults to 4.</value>
     public int MaxConcurrency { get; set; } = 4;

@@ -28,6 +28,43 @@ public static class PaperScorers
     public static IPaperScorer AsPaperScorer(this IChatClient chatClient, ScoringCriteria criteria, LlmScorerOptions? options = null, IScoreCache? cache = null, ILogger? logger = null, TimeProvider? timeProvider = null)
         => WithCriteriaRules(new LlmPaperScorer(chatClient, criteria, options, cache, logger, timeProvider), criteria, options?.ApplyCriteriaRules ?? true);
 
+    /// <summary>
+    /// Creates the LLM scorer that sends the abstract pass through a provider's Batch API (half price, answers within
+    /// hours): it uploads one file of requests, polls with growing waits on <paramref name="timeProvider"/>, parses every
+    /// answer with <see cref="Parsing.ScoreResponseParser"/>, and re-asks failed lines and missing papers through
+    /// <paramref name="chatClient"/> (<see cref="BatchApiOptions.Fallback"/>). With a <paramref name="jobStore"/> a run
+    /// that was killed or ran out of <see cref="BatchApiOptions.MaxWait"/> resumes the same batch. The title screen, when
+    /// on, runs synchronously first.
+    /// </summary>
+    /// <param name="chatClient">The chat client of the title screen and the fallback.</param>
+    /// <param name="batchClient">The batch endpoint (<c>OpenAIChatClientFactory.CreateBatchClient</c> for OpenAI-compatible ones).</param>
+    /// <param name="criteria">The reader's criteria.</param>
+    /// <param name="options">Batching, model and prices; <see langword="null"/> for the defaults.</param>
+    /// <param name="batchOptions">Polling, waiting, fallback and metadata; <see langword="null"/> for the defaults.</param>
+    /// <param name="jobStore">Where submitted jobs are remembered (the store of the pipeline); <see langword="null"/> for none.</param>
+    /// <param name="cache">The score cache; <see langword="null"/> for none.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="timeProvider">The clock of the polling; <see langword="null"/> for the system clock.</param>
+    /// <returns>The scorer. It throws <see cref="BatchPendingException"/> when a batch is still running after <see cref="BatchApiOptions.MaxWait"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="chatClient"/>, <paramref name="batchClient"/> or <paramref name="criteria"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
+    public static IPaperScorer AsBatchPaperScorer(
+        this IChatClient chatClient,
+        IChatBatchClient batchClient,
+        ScoringCriteria criteria,
+        LlmScorerOptions? options = null,
+        BatchApiOptions? batchOptions = null,
+        Pipeline.IBatchJobStore? jobStore = null,
+        IScoreCache? cache = null,
+        ILogger? logger = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(batchClient);
+        var batch = (batchOptions ?? new BatchApiOptions()).Clone();
+        batch.Validate();
+        return WithCriteriaRules(new LlmPaperScorer(chatClient, criteria, options, cache, logger, timeProvider, new BatchScoring(batchClient, batch, jobStore)), criteria, options?.ApplyCriteriaRules ?? true);
+    }
+
     /// <summary>Creates a scorer that ranks papers by embedding similarity to the reader's interests (and liked papers); the criteria's authors decide their papers first.</summary>
     /// <param name="generator">Any embedding generator.</param>
     /// <param name="criteria">The reader's criteria.</param>

@@ -13,6 +13,12 @@ public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillio
 {
     /// <summary>Gets the price of cached input tokens per million; <see langword="null"/> when the provider does not discount them (the input price applies).</summary>
     public decimal? CachedInputPerMillion { get; init; }
+
+    /// <summary>Gets the price of input tokens sent through the provider's Batch API per million; <see langword="null"/> for half of <see cref="InputPerMillion"/> (OpenAI's batch discount).</summary>
+    public decimal? BatchInputPerMillion { get; init; }
+
+    /// <summary>Gets the price of output tokens answered through the Batch API per million; <see langword="null"/> for half of <see cref="OutputPerMillion"/>.</summary>
+    public decimal? BatchOutputPerMillion { get; init; }
 }
 
 /// <summary>
@@ -45,7 +51,7 @@ public sealed partial class PricingTable
             }
 
             ArgumentNullException.ThrowIfNull(price, nameof(prices));
-            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0 || price.CachedInputPerMillion < 0)
+            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0 || price.CachedInputPerMillion < 0 || price.BatchInputPerMillion < 0 || price.BatchOutputPerMillion < 0)
             {
                 throw new ArgumentException($"The price of '{model}' is negative.", nameof(prices));
             }
@@ -150,9 +156,30 @@ public sealed partial class PricingTable
     }
 
     /// <summary>
+    /// Prices token counts of requests sent through a provider's Batch API: every input token (cached or not) at the
+    /// batch input rate and output at the batch output rate — half the standard rates unless the price says otherwise.
+    /// Prompt-caching discounts are not documented for batches, so none is applied.
+    /// </summary>
+    /// <param name="usage">The usage to price (its cost fields are ignored).</param>
+    /// <returns>The usage with its costs set, or <see langword="null"/> costs when the model is unknown.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="usage"/> is <see langword="null"/>.</exception>
+    public ModelUsage PriceBatch(ModelUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        if (!TryGetPrice(usage.ModelId, out var price))
+        {
+            return usage with { InputCost = null, OutputCost = null };
+        }
+
+        decimal input = Math.Max(0, usage.InputTokens) * (price.BatchInputPerMillion ?? (price.InputPerMillion / 2)) / Million;
+        decimal output = Math.Max(0, usage.OutputTokens) * (price.BatchOutputPerMillion ?? (price.OutputPerMillion / 2)) / Million;
+        return usage with { InputCost = input, OutputCost = output };
+    }
+
+    /// <summary>
     /// Reads a pricing table from JSON:
     /// <c>{ "pricesAsOf": "2025-10-01", "models": { "my-model": { "input": 0.5, "cachedInput": 0.05, "output": 1.5 } } }</c>
-    /// (US dollars per million tokens; <c>cachedInput</c> optional).
+    /// (US dollars per million tokens; <c>cachedInput</c>, <c>batchInput</c> and <c>batchOutput</c> optional).
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The table (combine it with <see cref="Default"/> through <see cref="With(PricingTable)"/>).</returns>
@@ -193,8 +220,13 @@ public sealed partial class PricingTable
 
                 decimal input = RequiredPrice(model.Name, model.Value, "input");
                 decimal output = RequiredPrice(model.Name, model.Value, "output");
-                decimal? cached = TryGetProperty(model.Value, "cachedInput", out var c) && c.ValueKind != JsonValueKind.Null ? PriceOf(model.Name, "cachedInput", c) : null;
-                prices[model.Name] = new ModelPrice(input, output) { CachedInputPerMillion = cached };
+                decimal? cached = OptionalPrice(model.Name, model.Value, "cachedInput");
+                prices[model.Name] = new ModelPrice(input, output)
+                {
+                    CachedInputPerMillion = cached,
+                    BatchInputPerMillion = OptionalPrice(model.Name, model.Value, "batchInput"),
+                    BatchOutputPerMillion = OptionalPrice(model.Name, model.Value, "batchOutput"),
+                };
             }
 
             return new PricingTable(prices, asOf);
@@ -239,6 +271,9 @@ public sealed partial class PricingTable
         => TryGetProperty(element, name, out var value)
             ? PriceOf(model, name, value)
             : throw new PricingException($"The price of '{model}' has no \"{name}\" (US dollars per million tokens).");
+
+    private static decimal? OptionalPrice(string model, JsonElement element, string name)
+        => TryGetProperty(element, name, out var value) && value.ValueKind != JsonValueKind.Null ? PriceOf(model, name, value) : null;
 
     private static decimal PriceOf(string model, string name, JsonElement value)
         => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal d) && d >= 0

@@ -28,7 +28,19 @@ internal sealed class UsageAccumulator
         }
     }
 
-    public IReadOnlyList<ModelUsage> ToUsage(PricingTable pricing)
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byModel.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Prices the totals per model; <paramref name="batch"/> prices them at the Batch API's rates.</summary>
+    public IReadOnlyList<ModelUsage> ToUsage(PricingTable pricing, bool batch = false)
     {
         lock (_lock)
         {
@@ -36,7 +48,7 @@ internal sealed class UsageAccumulator
             [
                 .. _byModel
                     .OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .Select(p => pricing.Price(new ModelUsage
+                    .Select(p => Price(pricing, batch, new ModelUsage
                     {
                         ModelId = p.Key,
                         Requests = p.Value.Requests,
@@ -47,6 +59,8 @@ internal sealed class UsageAccumulator
             ];
         }
     }
+
+    private static ModelUsage Price(PricingTable pricing, bool batch, ModelUsage usage) => batch ? pricing.PriceBatch(usage) : pricing.Price(usage);
 
     private sealed class Totals
     {

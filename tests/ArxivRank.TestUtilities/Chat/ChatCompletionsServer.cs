@@ -91,7 +91,7 @@ public sealed record ChatCompletionsReply
 /// Each test decides the answers through <see cref="Handler"/>: completions, <c>finish_reason: "length"</c>, 429 with
 /// <c>Retry-After</c>, 500, delays. The default handler behaves like a well-behaved scoring model (<see cref="FakeScoringModel"/>).
 /// </summary>
-public sealed class ChatCompletionsServer : IAsyncDisposable
+public sealed partial class ChatCompletionsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ChatCompletionsRequest> _requests = new();
@@ -107,6 +107,12 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
 
     /// <summary>Gets or sets how the server answers each chat-completions request. Called concurrently.</summary>
     public Func<ChatCompletionsRequest, ValueTask<ChatCompletionsReply>> Handler { get; set; } = request => ValueTask.FromResult(DefaultReply(request));
+
+    /// <summary>Gets or sets the bill: when set, usage the handler does not give is counted with gpt-4o's tokenizer and prompt cache, and billed (Batch API lines too).</summary>
+    public OpenAIBilling? Billing { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether usage reports cache hits as DeepSeek does (<c>prompt_cache_hit_tokens</c>, <c>prompt_cache_miss_tokens</c>) instead of OpenAI's <c>prompt_tokens_details</c>.</summary>
+    public bool DeepSeekUsage { get; set; }
 
     /// <summary>Gets the chat-completions and embeddings requests received, in order of arrival.</summary>
     public IReadOnlyList<ChatCompletionsRequest> Requests => [.. _requests.OrderBy(r => r.Index)];
@@ -133,6 +139,7 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", server.ChatAsync);
         app.MapPost("/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
+        server.MapBatchApi(app);
         app.MapPost("/embeddings", server.EmbeddingsAsync);
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -170,6 +177,8 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         }
 
         _requests.Enqueue(request);
+        var billing = Billing;
+        var (promptTokens, cachedTokens) = billing?.LookUp(request.Messages) ?? (0, 0);
         var reply = await Handler(request);
         if (reply.Delay > TimeSpan.Zero)
         {
@@ -183,7 +192,17 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         }
 
         string model = reply.Model ?? request.Model;
-        var usage = reply.Usage ?? new ChatCompletionsUsage(Math.Max(1, body.Length / 4), Math.Max(1, reply.Content.Length / 4));
+        ChatCompletionsUsage usage;
+        if (reply.Usage is null && billing is not null)
+        {
+            usage = new ChatCompletionsUsage(promptTokens, OpenAIBilling.CountTokens(reply.Content), cachedTokens);
+            billing.Bill(request.Messages, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens);
+        }
+        else
+        {
+            usage = reply.Usage ?? new ChatCompletionsUsage(Math.Max(1, body.Length / 4), Math.Max(1, reply.Content.Length / 4));
+        }
+
         string id = "chatcmpl-" + request.Index.ToString(CultureInfo.InvariantCulture);
         if (!request.Stream)
         {
@@ -290,6 +309,9 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
     }
 
     private ChatCompletionsRequest ParseChatRequest(string body, HttpContext context)
+        => ParseChatRequest(body, context.Request.Path, context.Request.Headers.Authorization.FirstOrDefault());
+
+    private ChatCompletionsRequest ParseChatRequest(string body, string path, string? authorization)
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
@@ -313,13 +335,13 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
         string? responseFormat = root.TryGetProperty("response_format", out var rf) && rf.TryGetProperty("type", out var rft) ? rft.GetString() : null;
         return new ChatCompletionsRequest(
             Interlocked.Increment(ref _counter),
-            context.Request.Path,
+            path,
             root.TryGetProperty("model", out var model) ? model.GetString() ?? string.Empty : string.Empty,
             messages,
             root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True,
             responseFormat,
             maxTokens,
-            context.Request.Headers.Authorization.FirstOrDefault(),
+            authorization,
             body);
     }
 
@@ -331,13 +353,26 @@ public sealed class ChatCompletionsServer : IAsyncDisposable
             && include.ValueKind == JsonValueKind.True;
     }
 
-    private static JsonObject UsageJson(ChatCompletionsUsage usage) => new()
+    private JsonObject UsageJson(ChatCompletionsUsage usage)
     {
-        ["prompt_tokens"] = usage.PromptTokens,
-        ["completion_tokens"] = usage.CompletionTokens,
-        ["total_tokens"] = usage.PromptTokens + usage.CompletionTokens,
-        ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CachedTokens },
-    };
+        var json = new JsonObject
+        {
+            ["prompt_tokens"] = usage.PromptTokens,
+            ["completion_tokens"] = usage.CompletionTokens,
+            ["total_tokens"] = usage.PromptTokens + usage.CompletionTokens,
+        };
+        if (DeepSeekUsage)
+        {
+            json["prompt_cache_hit_tokens"] = usage.CachedTokens;
+            json["prompt_cache_miss_tokens"] = usage.PromptTokens - usage.CachedTokens;
+        }
+        else
+        {
+            json["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CachedTokens };
+        }
+
+        return json;
+    }
 
     private static JsonObject Chunk(string id, string model, JsonObject delta, string? finishReason) => new()
     {

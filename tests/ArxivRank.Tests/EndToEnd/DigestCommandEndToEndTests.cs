@@ -281,6 +281,29 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
         sentToModel.Should().Be(summary.Kept - summary.RuleMatches);
     }
 
+    [Fact]
+    public async Task Digest_BatchApiStillRunning_ExitsFiveWritesNothingAndTheNextRunCollectsTheSameBatch()
+    {
+        _chat.BatchPollsUntilDone = 1_000_000;
+
+        var pending = await RunLlmAsync("--batch-api", "--batch-poll-seconds", "1", "--max-wait", "0");
+
+        pending.ExitCode.Should().Be(ExitCodes.BatchPending, pending.Stderr);
+        pending.Stderr.Should().Contain("batch pending").And.Contain("Batch API");
+        Directory.Exists(OutDir).Should().BeFalse("nothing is rendered while the batch is pending");
+        _chat.Batches.Should().ContainSingle();
+
+        _chat.BatchPollsUntilDone = 0;
+        var collected = await RunLlmAsync("--batch-api", "--batch-poll-seconds", "1", "--max-wait", "60");
+
+        collected.ExitCode.Should().Be(ExitCodes.Success, collected.Stderr);
+        var summary = Summary(collected.Stderr);
+        summary.Unscored.Should().Be(0);
+        _chat.Batches.Should().ContainSingle("the second run collected the first batch instead of submitting the papers again");
+        _chat.Batches[0].Metadata.Should().ContainKey("arxivrank_job").And.ContainKey("run");
+        File.Exists(Path.Combine(OutDir, "2025-02-26.json")).Should().BeTrue();
+    }
+
     private Task<CliRun> RunLlmAsync(params string[] extra)
         => CliRunner.RunAsync(
             ["digest", "--config", ConfigPath, "--base-url", _arxiv.BaseUrl.ToString(), "--llm-base-url", _chat.BaseUri.ToString(), "--out", OutDir, "--store", StorePath, "--batch-size", "10", .. extra],

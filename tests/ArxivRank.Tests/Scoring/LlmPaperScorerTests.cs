@@ -39,7 +39,9 @@ public class LlmPaperScorerTests
             await release.Task.WaitAsync(ct);
             return FakeScoringModel.Response(FakeScoringModel.Answer(messages));
         };
-        var scoring = client.AsPaperScorer(ScoringFixtures.Criteria, Options(batchSize: 10, concurrency: 3)).ScoreAsync(papers);
+        var options = Options(batchSize: 10, concurrency: 3);
+        options.WarmPromptCache = false;
+        var scoring = client.AsPaperScorer(ScoringFixtures.Criteria, options).ScoreAsync(papers);
 
         await WaitUntilAsync(() => client.CallCount >= 3);
         await Task.Yield();
@@ -51,6 +53,34 @@ public class LlmPaperScorerTests
         client.MaxConcurrentCalls.Should().Be(3);
         client.CallCount.Should().Be(8);
         result.Scores.Should().HaveCount(80);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_WarmPromptCache_SendsTheFirstRequestAloneThenTheRestConcurrently()
+    {
+        var papers = ScoringFixtures.Papers(40);
+        var first = new TaskCompletionSource();
+        var rest = new TaskCompletionSource();
+        int calls = 0;
+        var client = new TestChatClient();
+        client.GetResponseAsyncCallback = async (messages, _, ct) =>
+        {
+            await (Interlocked.Increment(ref calls) == 1 ? first : rest).Task.WaitAsync(ct);
+            return FakeScoringModel.Response(FakeScoringModel.Answer(messages));
+        };
+        var scoring = client.AsPaperScorer(ScoringFixtures.Criteria, Options(batchSize: 10, concurrency: 3)).ScoreAsync(papers);
+
+        await WaitUntilAsync(() => client.CallCount >= 1);
+        await Task.Delay(50);
+        int beforeTheFirstAnswer = client.CallCount;
+        first.SetResult();
+        await WaitUntilAsync(() => client.CallCount >= 4);
+        rest.SetResult();
+        var result = await scoring;
+
+        beforeTheFirstAnswer.Should().Be(1, "the shared prefix is cached only once a request with it has finished");
+        client.MaxConcurrentCalls.Should().Be(3, "after the first answer the rest go out concurrently");
+        result.Scores.Should().HaveCount(40);
     }
 
     [Fact]

@@ -36,6 +36,21 @@ public sealed class ScoreCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Score_BatchApiWithoutStore_WaitsForTheBatchAndWritesEveryScore()
+    {
+        _server.BatchPollsUntilDone = 2;
+
+        var run = await CliRunner.RunAsync(
+            ["score", "--papers", _papersFile, "--criteria", _criteriaFile, "--scorer", "llm", "--model", "gpt-4o", "--llm-base-url", _server.BaseUri.ToString(), "--batch-size", "5", "--no-title-screen", "--batch-api", "--batch-poll-seconds", "1"],
+            environment: new Dictionary<string, string?> { ["OPENAI_API_KEY"] = Key });
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.StdoutLines.Should().HaveCount(12);
+        _server.Batches.Should().ContainSingle().Which.Status.Should().Be("completed");
+        _server.Requests.Should().OnlyContain(r => !r.IsTitleScreen);
+    }
+
+    [Fact]
     public async Task Score_LexicalWithoutCriteria_UsesTheExampleAndWritesOneLinePerPaperInOrder()
     {
         var run = await CliRunner.RunAsync(["score", "--papers", _papersFile]);

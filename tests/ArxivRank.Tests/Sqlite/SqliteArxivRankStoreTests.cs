@@ -87,9 +87,9 @@ public sealed class SqliteArxivRankStoreTests : IDisposable
         // Assert
         File.Exists(path).Should().BeTrue();
         store.Path.Should().Be(Path.GetFullPath(path));
-        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion).And.Be(3);
+        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion).And.Be(6);
         TempFolder.Query(path, "PRAGMA journal_mode;").Should().Be("wal");
-        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be("1,2,3");
+        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be("1,2,3,6");
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class SqliteArxivRankStoreTests : IDisposable
         (await reader.GetManyAsync(keys)).Should().HaveCount(1000);
         (await reader.GetHistoryAsync()).Should().HaveCount(40);
         TempFolder.Query(path, "PRAGMA integrity_check;").Should().Be("ok");
-        TempFolder.Query(path, "SELECT count(*) FROM schema_version;").Should().Be(3L, "the schema was migrated once");
+        TempFolder.Query(path, "SELECT count(*) FROM schema_version;").Should().Be(4L, "the schema was migrated once");
     }
 
     [Fact]
