@@ -70,6 +70,20 @@ internal static class SchemaMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        (5, "delivery records: one per day, kind and target", """
+            CREATE TABLE deliveries (
+                day TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                target TEXT NOT NULL,
+                status TEXT NOT NULL,
+                parts_delivered INTEGER NOT NULL,
+                reference TEXT,
+                error TEXT,
+                attempts INTEGER NOT NULL,
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (day, kind, target)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
@@ -77,6 +91,6 @@ internal static class SchemaMigrations
     /// <summary>The tables a store has; a file with other tables and no <c>schema_version</c> is someone else's database.</summary>
     public static IReadOnlySet<string> OwnTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models",
+        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models", "deliveries",
     };
 }

@@ -1,3 +1,4 @@
+using ArxivRank.Delivery;
 using System.Diagnostics.Metrics;
 using ArxivRank.Pipeline;
 using ArxivRank.Rendering;
@@ -72,7 +73,8 @@ public static class ArxivRankServiceCollectionExtensions
             services.GetRequiredService<IOptions<DigestPipelineOptions>>().Value,
             services.GetService<TimeProvider>(),
             services.GetService<ILoggerFactory>(),
-            PipelineTelemetry.Create(services.GetService<IMeterFactory>()));
+            PipelineTelemetry.Create(services.GetService<IMeterFactory>()),
+            services.GetServices<IDigestDeliverer>());
     }
 
     private sealed class ArxivRankBuilder(IServiceCollection services) : IArxivRankBuilder
@@ -119,6 +121,19 @@ public static class ArxivRankBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.RemoveAll<IPaperScorer>();
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>Adds a deliverer; the pipeline delivers each written digest through every registered deliverer.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the deliverer.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static IArxivRankBuilder AddDeliverer(this IArxivRankBuilder builder, Func<IServiceProvider, IDigestDeliverer> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
         builder.Services.AddSingleton(factory);
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ArxivRank.Delivery;
 using ArxivRank.Rendering;
 using ArxivRank.Scoring;
 using ArxivRank.Sources;
@@ -22,6 +23,7 @@ namespace ArxivRank.Pipeline;
 public sealed class DigestPipelineBuilder
 {
     private readonly List<IDigestRenderer> _renderers = [];
+    private readonly List<IDigestDeliverer> _deliverers = [];
     private readonly DigestPipelineOptions _options = new();
     private IArxivSource? _source;
     private IPaperScorer? _scorer;
@@ -66,6 +68,17 @@ public sealed class DigestPipelineBuilder
     {
         ArgumentNullException.ThrowIfNull(renderer);
         _renderers.Add(renderer);
+        return this;
+    }
+
+    /// <summary>Adds a deliverer; after each written digest the pipeline delivers it to every target that does not have it yet.</summary>
+    /// <param name="deliverer">The deliverer (<see cref="DigestDeliverers"/>, or the email one from <c>ArxivRank.Email</c>).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="deliverer"/> is <see langword="null"/>.</exception>
+    public DigestPipelineBuilder AddDeliverer(IDigestDeliverer deliverer)
+    {
+        ArgumentNullException.ThrowIfNull(deliverer);
+        _deliverers.Add(deliverer);
         return this;
     }
 
@@ -144,6 +157,6 @@ public sealed class DigestPipelineBuilder
         var scorer = _scorer ?? throw new InvalidOperationException("No scorer: call UseScorer(…) with an IPaperScorer (the LLM scorer, or an offline one).");
         var store = _store ?? new InMemoryArxivRankStore();
         var cache = _scoreCacheSet ? _scoreCache : store as IScoreCache;
-        return new DigestPipeline(source, scorer, _renderers, store, cache, _options, _timeProvider, _loggerFactory, PipelineTelemetry.Create(_meterFactory));
+        return new DigestPipeline(source, scorer, _renderers, store, cache, _options, _timeProvider, _loggerFactory, PipelineTelemetry.Create(_meterFactory), _deliverers);
     }
 }

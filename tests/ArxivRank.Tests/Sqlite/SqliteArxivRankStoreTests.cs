@@ -87,9 +87,9 @@ public sealed class SqliteArxivRankStoreTests : IDisposable
         // Assert
         File.Exists(path).Should().BeTrue();
         store.Path.Should().Be(Path.GetFullPath(path));
-        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion).And.Be(3);
+        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion);
         TempFolder.Query(path, "PRAGMA journal_mode;").Should().Be("wal");
-        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be("1,2,3");
+        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be(string.Join(",", ArxivRank.Sqlite.SchemaMigrations.All.Select(m => m.Version)));
     }
 
     [Fact]
