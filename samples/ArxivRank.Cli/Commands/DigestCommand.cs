@@ -44,6 +44,7 @@ internal static class DigestCommand
         var pacing = new Option<int?>("--arxiv-pacing-ms") { Description = "Least milliseconds between two arXiv requests (default 3000, arXiv's rule; lower it only for a mirror or a local server).", HelpName = "MS" };
         var prescreen = new Option<double?>("--prescreen") { Description = "llm: send only this share of the day (e.g. 0.35) to the model, ranked by the learned model in the store; the rest is scored by that model (docs/learned-ranker.md).", HelpName = "SHARE" };
         var noAutoTrain = new Option<bool>("--no-auto-train") { Description = "Do not retrain the learned ranker from the store after an LLM digest." };
+        var delivery = new DeliveryFlags();
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
         foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, noAutoTrain, dryRun, noNewExitCode, pacing })
@@ -51,8 +52,13 @@ internal static class DigestCommand
             command.Options.Add(option);
         }
 
+        foreach (var option in delivery.All)
+        {
+            command.Options.Add(option);
+        }
+
         // Every reader flag overrides one profile key (docs/cli.md); --config, --date, --force and --dry-run are per run.
-        ReaderProfile Flags(SymbolResult r) => new()
+        ReaderProfile Flags(SymbolResult r) => delivery.Apply(r, new()
         {
             Categories = Split(r.GetValue(categories)),
             Criteria = Full(r.GetValue(criteria)),
@@ -74,13 +80,17 @@ internal static class DigestCommand
             AutoTrain = r.GetValue(noAutoTrain) ? false : null,
             NoNewExitCode = r.GetValue(noNewExitCode),
             Arxiv = r.GetValue(pacing) is { } ms ? new ReaderArxivOptions { RequestIntervalMs = ms } : null,
-        };
+        });
         var flagOf = new Dictionary<string, Option>(StringComparer.Ordinal)
         {
             ["categories"] = categories, ["criteria"] = criteria, ["scorer"] = scorer, ["ranker"] = ranker, ["model"] = model, ["llmBaseUrl"] = llmBaseUrl,
             ["apiKeyEnv"] = keyVariable, ["source"] = source, ["baseUrl"] = baseUrl, ["out"] = output, ["store"] = store, ["formats"] = formats, ["topK"] = topK,
             ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["noNewExitCode"] = noNewExitCode, ["arxiv.requestIntervalMs"] = pacing,
         };
+        foreach (var (key, flag) in delivery.Keys)
+        {
+            flagOf[key] = flag;
+        }
 
         // The flags' own values are checked by the profile's validator, as command-line errors that name the flag.
         command.Validators.Add(result =>
@@ -117,6 +127,5 @@ internal static class DigestCommand
 
     private static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
 
-    private static List<string>? Split(string? text)
-        => text is null ? null : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    private static List<string>? Split(string? text) => DeliveryFlags.Split(text);
 }
