@@ -21,7 +21,7 @@ namespace ArxivRank.TestUtilities.Slack;
 /// <param name="Blocks">The blocks.</param>
 /// <param name="Metadata">The <c>metadata</c> object, when sent.</param>
 /// <param name="UnfurlLinks">The <c>unfurl_links</c> value (Slack's default is true for bots).</param>
-/// <param name="ReceivedAt">When the server received it.</param>
+/// <param name="ReceivedAt">When the request arrived (before its body was read).</param>
 public sealed record SlackPostedMessage(string Channel, string Ts, string? ThreadTs, string Text, JsonArray Blocks, JsonObject? Metadata, bool UnfurlLinks, DateTimeOffset ReceivedAt)
 {
     /// <summary>Gets the <c>event_payload.part</c> of the metadata, when there is one.</summary>
@@ -185,6 +185,8 @@ public sealed class SlackWebApiServer : IAsyncDisposable
 
     private async Task ApiAsync(HttpContext context, string method)
     {
+        var arrived = DateTimeOffset.UtcNow; // before the body is read, so parsing time does not blur the pacing
+
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         if (context.Request.HasFormContentType)
         {
@@ -222,7 +224,7 @@ public sealed class SlackWebApiServer : IAsyncDisposable
 
         JsonObject reply = method switch
         {
-            "chat.postMessage" => await PostMessageAsync(context),
+            "chat.postMessage" => await PostMessageAsync(context, arrived),
             "conversations.history" => History(query),
             "conversations.replies" => Replies(query),
             _ => Error("unknown_method"),
@@ -230,7 +232,7 @@ public sealed class SlackWebApiServer : IAsyncDisposable
         await Answer(context, method, query, 200, reply);
     }
 
-    private async Task<JsonObject> PostMessageAsync(HttpContext context)
+    private async Task<JsonObject> PostMessageAsync(HttpContext context, DateTimeOffset arrived)
     {
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
         {
@@ -304,7 +306,7 @@ public sealed class SlackWebApiServer : IAsyncDisposable
                 (JsonArray)blocks.DeepClone(),
                 body["metadata"]?.DeepClone() as JsonObject,
                 body["unfurl_links"]?.GetValue<bool>() ?? true,
-                DateTimeOffset.UtcNow);
+                arrived);
             _messages.Add(posted);
         }
 
