@@ -28,25 +28,10 @@ internal static class SlackHttp
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "slack", TimeProvider = timeProvider };
         if (options.MaxRetryAttempts > 0)
         {
-            var maxDelay = options.MaxRetryDelay;
-            builder.AddRetry(new HttpRetryStrategyOptions
-            {
-                Name = "retry",
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = maxDelay,
-                ShouldRetryAfterHeader = false,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(ArxivResilience.RetryAfter(args.Outcome.Result, timeProvider, maxDelay)),
-                OnRetry = args =>
-                {
-                    string method = args.Context.GetRequestMessage()?.RequestUri?.Segments[^1] ?? "request";
-                    Log.SlackRateLimited(logger, method, args.AttemptNumber + 1, args.RetryDelay);
-                    return default;
-                },
-            });
+            var retry = ArxivResilience.RetryOptions(options.MaxRetryAttempts, options.RetryBaseDelay, options.MaxRetryDelay, timeProvider, args =>
+                Log.SlackRateLimited(logger, args.Context.GetRequestMessage()?.RequestUri?.Segments[^1] ?? "request", args.AttemptNumber + 1, args.RetryDelay));
+            retry.ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method));
+            builder.AddRetry(retry);
         }
 
         var gate = PacingGate.For(timeProvider, paceKey);
