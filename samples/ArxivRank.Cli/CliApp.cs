@@ -18,6 +18,7 @@ internal static class CliApp
         root.Subcommands.Add(FeedbackCommand.Create(context));
         root.Subcommands.Add(FetchCommand.Create(context));
         root.Subcommands.Add(DigestCommand.Create(context));
+        root.Subcommands.Add(DeliverCommand.Create(context));
 
         return root;
     }
@@ -94,6 +95,9 @@ internal static class ExitCodes
 
     /// <summary>No new announcement today (weekend, holiday, or already processed).</summary>
     public const int NoNewAnnouncement = 3;
+
+    /// <summary>The digest was written (files, store) but a delivery (Slack, email) failed; the next run retries it.</summary>
+    public const int DeliveryFailed = 4;
 
     /// <summary>The Batch API has not finished within --max-wait: nothing rendered, the day not marked processed; the next run collects the batch.</summary>
     public const int BatchPending = 5;

@@ -1,4 +1,5 @@
 using ArxivRank.Cli.Snapshot;
+using ArxivRank.Email;
 using ArxivRank.OpenAI;
 using ArxivRank.Pipeline;
 using ArxivRank.Profiles;
@@ -32,10 +33,22 @@ public sealed partial class DigestJob(IOptions<ReaderProfile> profile, ILoggerFa
                     LoggerFactory = loggerFactory,
                     TimeProvider = time,
                 };
+
+                // Delivery after each scheduled run, from the profile's deliver list (Slack is built by the factory).
+                if (ReaderProfileEmail.Create(reader, timeProvider: time, loggerFactory: loggerFactory) is { } email)
+                {
+                    services.Deliverers.Add(email);
+                }
+
                 using var pipeline = await ReaderPipelineFactory.CreateAsync(reader, services, cancellationToken);
                 LogScorer(logger, pipeline.ScorerDescription, string.Join(" ", pipeline.Notes));
                 var result = await pipeline.RunAsync(new DirectoryDigestOutput(reader.Out!), cancellationToken: cancellationToken);
                 LogRun(logger, result.Run.Status, result.Run.AnnouncementDate, result.Run.Statistics.Selected, result.Run.Reason ?? result.Training);
+                foreach (var failure in result.Run.Delivery?.Failures ?? [])
+                {
+                    LogDeliveryFailed(logger, failure.Kind, failure.Target, failure.Error);
+                }
+
                 return result.Run;
             }
         }
@@ -47,6 +60,9 @@ public sealed partial class DigestJob(IOptions<ReaderProfile> profile, ILoggerFa
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest scorer: {Scorer}. {Notes}")]
     private static partial void LogScorer(ILogger logger, string scorer, string notes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery to {Kind} {Target} failed (the next run retries it): {Error}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string kind, string target, string? error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run: {Status} for {Date}, {Selected} papers selected. {Reason}")]
     private static partial void LogRun(ILogger logger, DigestRunStatus status, DateOnly? date, int selected, string? reason);

@@ -70,8 +70,20 @@ internal static class SchemaMigrations
                 created_at TEXT NOT NULL
             );
             """),
-
-        // Numbered 6 on the cost branch (4 and 5 belong to other branches); renumber on merge if needed.
+        (5, "delivery records: one per day, kind and target", """
+            CREATE TABLE deliveries (
+                day TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                target TEXT NOT NULL,
+                status TEXT NOT NULL,
+                parts_delivered INTEGER NOT NULL,
+                reference TEXT,
+                error TEXT,
+                attempts INTEGER NOT NULL,
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (day, kind, target)
+            ) WITHOUT ROWID;
+            """),
         (6, "Batch API jobs of the LLM scorer: request map and provider ids, for resuming", """
             CREATE TABLE batch_jobs (
                 job_id TEXT NOT NULL PRIMARY KEY,
@@ -94,6 +106,6 @@ internal static class SchemaMigrations
     /// <summary>The tables a store has; a file with other tables and no <c>schema_version</c> is someone else's database.</summary>
     public static IReadOnlySet<string> OwnTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models", "batch_jobs",
+        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models", "deliveries", "batch_jobs",
     };
 }

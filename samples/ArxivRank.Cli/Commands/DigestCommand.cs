@@ -49,6 +49,7 @@ internal static class DigestCommand
         batchFallback.AcceptOnlyFromAmong("sync", "none");
         var maxWait = new Option<int?>("--max-wait") { Description = "--batch-api: seconds to wait for the batch (default 3600); then exit 5 (batch pending) and the next run collects it.", HelpName = "SECONDS" };
         var noAutoTrain = new Option<bool>("--no-auto-train") { Description = "Do not retrain the learned ranker from the store after an LLM digest." };
+        var delivery = new DeliveryFlags();
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
         foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, batchApi, batchPoll, batchFallback, maxWait, noAutoTrain, dryRun, noNewExitCode, pacing })
@@ -56,8 +57,13 @@ internal static class DigestCommand
             command.Options.Add(option);
         }
 
+        foreach (var option in delivery.All)
+        {
+            command.Options.Add(option);
+        }
+
         // Every reader flag overrides one profile key (docs/cli.md); --config, --date, --force and --dry-run are per run.
-        ReaderProfile Flags(SymbolResult r) => new()
+        ReaderProfile Flags(SymbolResult r) => delivery.Apply(r, new()
         {
             Categories = Split(r.GetValue(categories)),
             Criteria = Full(r.GetValue(criteria)),
@@ -83,13 +89,17 @@ internal static class DigestCommand
             AutoTrain = r.GetValue(noAutoTrain) ? false : null,
             NoNewExitCode = r.GetValue(noNewExitCode),
             Arxiv = r.GetValue(pacing) is { } ms ? new ReaderArxivOptions { RequestIntervalMs = ms } : null,
-        };
+        });
         var flagOf = new Dictionary<string, Option>(StringComparer.Ordinal)
         {
             ["categories"] = categories, ["criteria"] = criteria, ["scorer"] = scorer, ["ranker"] = ranker, ["model"] = model, ["llmBaseUrl"] = llmBaseUrl,
             ["apiKeyEnv"] = keyVariable, ["source"] = source, ["baseUrl"] = baseUrl, ["out"] = output, ["store"] = store, ["formats"] = formats, ["topK"] = topK,
             ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["batchPollSeconds"] = batchPoll, ["batchFallback"] = batchFallback, ["maxWait"] = maxWait, ["noNewExitCode"] = noNewExitCode, ["arxiv.requestIntervalMs"] = pacing,
         };
+        foreach (var (key, flag) in delivery.Keys)
+        {
+            flagOf[key] = flag;
+        }
 
         // The flags' own values are checked by the profile's validator, as command-line errors that name the flag.
         command.Validators.Add(result =>
@@ -126,6 +136,5 @@ internal static class DigestCommand
 
     private static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
 
-    private static List<string>? Split(string? text)
-        => text is null ? null : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    private static List<string>? Split(string? text) => DeliveryFlags.Split(text);
 }

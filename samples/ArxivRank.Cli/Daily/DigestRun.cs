@@ -1,6 +1,8 @@
 using System.Globalization;
 using ArxivRank.Cli.Commands;
 using ArxivRank.Cli.Snapshot;
+using ArxivRank.Delivery;
+using ArxivRank.Email;
 using ArxivRank.OpenAI;
 using ArxivRank.Pipeline;
 using ArxivRank.Profiles;
@@ -73,9 +75,15 @@ internal sealed class DigestRun(CliContext context)
                 ArxivPrimaryHandler = new FailFastHandler(),
                 ArxivContact = context.GetEnvironmentVariable("ARXIVRANK_CONTACT"),
                 LoggerFactory = loggerFactory,
+                Environment = context.GetEnvironmentVariable,
             };
             try
             {
+                if (ReaderProfileEmail.Create(profile, context.GetEnvironmentVariable, loggerFactory: loggerFactory) is { } email)
+                {
+                    services.Deliverers.Add(email);
+                }
+
                 services.ChatClient = ReaderProfileChatClient.Create(profile, context.GetEnvironmentVariable);
                 using var chat = services.ChatClient;
                 services.BatchClient = ReaderProfileChatClient.CreateBatchClient(profile, context.GetEnvironmentVariable);
@@ -137,8 +145,16 @@ internal sealed class DigestRun(CliContext context)
                 return ExitCodes.Failure;
             }
 
-            await ReportAsync(result, reader, outDir);
-            return ExitCodes.Success;
+            if (result.Run.Status == DigestRunStatus.Delivered)
+            {
+                await _error.WriteLineAsync($"{Name}: {result.Run.Reason}");
+            }
+            else
+            {
+                await ReportAsync(result, reader, outDir);
+            }
+
+            return await ReportDeliveryAsync(context, Name, result.Run.Delivery);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -179,6 +195,34 @@ internal sealed class DigestRun(CliContext context)
             await _error.WriteLineAsync($"{Name}: error: cannot write into '{outDir}': {ex.Message} Choose another folder with --out DIR.");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>One line per delivery target; exit 4 when one failed (the digest itself is written and stored).</summary>
+    internal static async Task<int> ReportDeliveryAsync(CliContext context, string name, DeliveryReport? delivery)
+    {
+        if (delivery is null)
+        {
+            return ExitCodes.Success;
+        }
+
+        foreach (var outcome in delivery.Outcomes)
+        {
+            string line = outcome.Status switch
+            {
+                DeliveryStatus.Delivered => $"{name}: delivered to {outcome.Kind} {outcome.Target} ({outcome.PartsDelivered} {(outcome.PartsDelivered == 1 ? "message" : "messages")}).",
+                DeliveryStatus.AlreadyDelivered => $"{name}: {outcome.Kind} {outcome.Target} already has this digest; nothing sent.",
+                _ => $"{name}: error: delivery to {outcome.Kind} {outcome.Target} failed: {outcome.Error}",
+            };
+            await context.Error.WriteLineAsync(line);
+        }
+
+        if (delivery.Succeeded)
+        {
+            return ExitCodes.Success;
+        }
+
+        await context.Error.WriteLineAsync($"{name}: the digest is written and stored, but {delivery.Failures.Count} {(delivery.Failures.Count == 1 ? "delivery" : "deliveries")} failed; the next run retries {(delivery.Failures.Count == 1 ? "it" : "them")} without calling the model. Exit code {ExitCodes.DeliveryFailed}.");
+        return ExitCodes.DeliveryFailed;
     }
 
     private async Task<ReaderRunResult> RunWithProgressAsync(ReaderPipeline reader, IDigestOutput output, DigestRunRequest request, CancellationToken cancellationToken)

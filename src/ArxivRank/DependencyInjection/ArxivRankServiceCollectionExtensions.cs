@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
+using ArxivRank.Delivery;
 using ArxivRank.Pipeline;
 using ArxivRank.Rendering;
 using ArxivRank.Scoring;
@@ -73,7 +74,8 @@ public static class ArxivRankServiceCollectionExtensions
             services.GetRequiredService<IOptions<DigestPipelineOptions>>().Value,
             services.GetService<TimeProvider>(),
             services.GetService<ILoggerFactory>(),
-            PipelineTelemetry.Create(services.GetService<IMeterFactory>()));
+            PipelineTelemetry.Create(services.GetService<IMeterFactory>()),
+            services.GetServices<IDigestDeliverer>());
     }
 
     private sealed class ArxivRankBuilder(IServiceCollection services) : IArxivRankBuilder
@@ -206,6 +208,19 @@ public static class ArxivRankBuilderExtensions
         var scorers = new PaperScorerBuilder(PaperScorers.CreateLexical(criteria, options));
         configure?.Invoke(scorers);
         return builder.UseScorer(scorers);
+    }
+
+    /// <summary>Adds a deliverer; the pipeline delivers each written digest through every registered deliverer.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the deliverer.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static IArxivRankBuilder AddDeliverer(this IArxivRankBuilder builder, Func<IServiceProvider, IDigestDeliverer> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddSingleton(factory);
+        return builder;
     }
 
     /// <summary>Adds a renderer; every registered renderer writes each digest.</summary>

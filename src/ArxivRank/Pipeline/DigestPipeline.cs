@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ArxivRank.Delivery;
 using ArxivRank.Rendering;
 using ArxivRank.Scoring;
 using ArxivRank.Selection;
@@ -33,6 +34,7 @@ public sealed class DigestPipeline
     private readonly PipelineTelemetry _telemetry;
     private readonly ScorerMetadata? _scorerIdentity;
     private readonly string? _cacheOffWarning;
+    private readonly DigestDelivery? _delivery;
 
     internal DigestPipeline(
         IArxivSource source,
@@ -43,7 +45,8 @@ public sealed class DigestPipeline
         DigestPipelineOptions options,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        PipelineTelemetry? telemetry)
+        PipelineTelemetry? telemetry,
+        IEnumerable<IDigestDeliverer>? deliverers = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -66,6 +69,12 @@ public sealed class DigestPipeline
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<DigestPipeline>();
         _telemetry = telemetry ?? PipelineTelemetry.Default;
+        var delivererList = deliverers?.ToList() ?? [];
+        if (delivererList.Count > 0)
+        {
+            _delivery = new DigestDelivery(delivererList, store as IDeliveryStore, _time, loggerFactory.CreateLogger<DigestDelivery>());
+        }
+
         _scorerIdentity = ScorerIdentity.Of(scorer);
         if (scorer.GetService<CachingPaperScorer>() is { } own)
         {
@@ -95,6 +104,9 @@ public sealed class DigestPipeline
 
     /// <summary>Gets the store the pipeline records days in.</summary>
     public IDigestStore Store => _store;
+
+    /// <summary>Gets the delivery after each written digest, or <see langword="null"/> when no deliverer was added.</summary>
+    public DigestDelivery? Delivery => _delivery;
 
     /// <summary>Gets a copy of the options the pipeline runs with (changing it does not affect the pipeline).</summary>
     public DigestPipelineOptions Options => _options.Clone();
@@ -171,6 +183,12 @@ public sealed class DigestPipeline
 
         if (fetched.Status == FetchStatus.NoNewAnnouncement)
         {
+            if (!request.DryRun && fetched.AnnouncementDate is { } processed
+                && await DeliverPendingAsync(processed, fetched, run, cancellationToken).ConfigureAwait(false) is { } delivered)
+            {
+                return delivered;
+            }
+
             string reason = fetched.AnnouncementDate is { } shown
                 ? $"the source still shows the announcement of {shown:yyyy-MM-dd}, which was already processed (or there is no announcement today)."
                 : "the source has no announcement (a weekend or a holiday).";
@@ -182,6 +200,11 @@ public sealed class DigestPipeline
         Log.PipelineFetched(_logger, fetchedPapers.Count, Iso(date), totalItems, fetched.Diagnostics?.Count ?? 0);
         if (checkProcessed && await _store.IsProcessedAsync(date, cancellationToken).ConfigureAwait(false))
         {
+            if (!request.DryRun && await DeliverPendingAsync(date, fetched, run, cancellationToken).ConfigureAwait(false) is { } delivered)
+            {
+                return delivered;
+            }
+
             return NoNew($"the announcement of {Iso(date)} was already processed; use force to regenerate it.", fetched, run, date);
         }
 
@@ -302,6 +325,7 @@ public sealed class DigestPipeline
         run.Begin(PipelineStage.Render, selection.Selected.Count);
         var outputs = await RenderAsync(digest, output, cancellationToken).ConfigureAwait(false);
         run.End(selection.Selected.Count, selection.Selected.Count);
+        DeliveryReport? delivery = null;
         if (_renderers.Count == 0)
         {
             // Nothing was written, so the day must not count as processed: the next run (with a renderer) builds it again.
@@ -327,6 +351,15 @@ public sealed class DigestPipeline
             cancellationToken).ConfigureAwait(false);
         run.End(unique.Count, unique.Count);
         Log.PipelineMarkedProcessed(_logger, Iso(date));
+
+        // 8. Deliver: the day is stored, so a failed delivery keeps the digest and is finished by the next run.
+        if (_delivery is not null)
+        {
+            run.Begin(PipelineStage.Deliver, selection.Selected.Count);
+            delivery = await _delivery.DeliverAsync(digest, resend: false, cancellationToken).ConfigureAwait(false);
+            run.End(selection.Selected.Count, selection.Selected.Count);
+        }
+
         Log.PipelineCompleted(_logger, Iso(date), selection.Selected.Count, kept.Count, (long)run.Elapsed.TotalMilliseconds);
 
         return Finished(DigestRunStatus.Written, digest);
@@ -341,6 +374,7 @@ public sealed class DigestPipeline
             Outputs = outputs,
             Scored = entries,
             Warnings = run.Warnings,
+            Delivery = delivery,
         };
     }
 
@@ -528,6 +562,60 @@ public sealed class DigestPipeline
         return names;
     }
 
+    /// <summary>Sends a day already in the store again on purpose (<c>arxivrank deliver --date D</c>), or only to the targets that do not have it.</summary>
+    /// <param name="day">The announcement day.</param>
+    /// <param name="resend"><see langword="true"/> to send to every target again; <see langword="false"/> for only the pending ones.</param>
+    /// <param name="cancellationToken">Cancels the delivery.</param>
+    /// <returns>One outcome per target.</returns>
+    /// <exception cref="InvalidOperationException">No deliverer was added to the pipeline.</exception>
+    /// <exception cref="DigestStoreException">The store has no digest of that day, or cannot be read or written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public async Task<DeliveryReport> DeliverAsync(DateOnly day, bool resend = true, CancellationToken cancellationToken = default)
+    {
+        var delivery = _delivery ?? throw new InvalidOperationException("No deliverer: add one (AddDeliverer, or the profile's 'deliver' list) to deliver a digest.");
+        var digest = await _store.LoadDigestAsync(day, cancellationToken).ConfigureAwait(false)
+            ?? throw new DigestStoreException($"The store has no digest of {Iso(day)}: build that day first (arxivrank digest --date {Iso(day)} --source api), with the digest JSON kept (StoreDigestJson).");
+        return await delivery.DeliverAsync(digest, resend, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>For a day already processed: when a target still lacks its digest, sends the stored digest (no fetch of papers' scores, no model call).</summary>
+    private async Task<DigestRunResult?> DeliverPendingAsync(DateOnly date, SourceResult fetched, RunState run, CancellationToken cancellationToken)
+    {
+        if (_delivery is null || !await _store.IsProcessedAsync(date, cancellationToken).ConfigureAwait(false)
+            || (await _delivery.GetPendingAsync(date, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            return null;
+        }
+
+        var digest = await _store.LoadDigestAsync(date, cancellationToken).ConfigureAwait(false);
+        if (digest is null)
+        {
+            Log.PipelineDeliveryWithoutDigest(_logger, Iso(date));
+            return null;
+        }
+
+        run.Begin(PipelineStage.Deliver, digest.Papers.Count);
+        var report = await _delivery.DeliverAsync(digest, resend: false, cancellationToken).ConfigureAwait(false);
+        run.End(digest.Papers.Count, digest.Papers.Count);
+        return new DigestRunResult
+        {
+            Status = DigestRunStatus.Delivered,
+            AnnouncementDate = date,
+            Digest = digest,
+            Reason = $"the announcement of {Iso(date)} was already processed; its pending delivery was sent from the store.",
+            Delivery = report,
+            Statistics = new DigestRunStatistics
+            {
+                TotalItems = fetched.Counts?.TotalItems ?? 0,
+                Fetched = fetched.Papers?.Count ?? 0,
+                Selected = digest.Papers.Count,
+                Stages = run.Stages,
+                Elapsed = run.Elapsed,
+            },
+            Diagnostics = fetched.Diagnostics ?? [],
+        };
+    }
+
     private string? ScorerModelId()
         => _cachingScorer is { } c && !string.IsNullOrWhiteSpace(c.ModelId) ? c.ModelId
             : _scorerIdentity?.ModelId;
@@ -567,6 +655,7 @@ public sealed class DigestPipeline
         DigestRunStatus.Written => "written",
         DigestRunStatus.NoNewAnnouncement => "no-new-announcement",
         DigestRunStatus.NotRendered => "not-rendered",
+        DigestRunStatus.Delivered => "delivered",
         _ => "dry-run",
     };
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
+using ArxivRank.Delivery;
 using ArxivRank.Rendering;
 using ArxivRank.Scoring;
 using ArxivRank.Sources;
@@ -30,6 +31,7 @@ namespace ArxivRank.Pipeline;
 public sealed class DigestPipelineBuilder
 {
     private readonly List<Func<IServiceProvider, IDigestRenderer>> _renderers = [];
+    private readonly List<IDigestDeliverer> _deliverers = [];
     private readonly DigestPipelineOptions _options = new();
     private Func<IServiceProvider, IArxivSource>? _source;
     private Func<IServiceProvider, IPaperScorer>? _scorer;
@@ -172,6 +174,17 @@ public sealed class DigestPipelineBuilder
         return this;
     }
 
+    /// <summary>Adds a deliverer; after each written digest the pipeline delivers it to every target that does not have it yet.</summary>
+    /// <param name="deliverer">The deliverer (<see cref="DigestDeliverers"/>, or the email one from <c>ArxivRank.Email</c>).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="deliverer"/> is <see langword="null"/>.</exception>
+    public DigestPipelineBuilder AddDeliverer(IDigestDeliverer deliverer)
+    {
+        ArgumentNullException.ThrowIfNull(deliverer);
+        _deliverers.Add(deliverer);
+        return this;
+    }
+
     /// <summary>Sets the store (default: a new <see cref="InMemoryArxivRankStore"/>). A store that is also an <see cref="IScoreCache"/> caches scores too, unless <see cref="UseScoreCache"/> says otherwise.</summary>
     /// <param name="store">The store.</param>
     /// <returns>This builder.</returns>
@@ -251,7 +264,7 @@ public sealed class DigestPipelineBuilder
         var source = sourceFactory(services) ?? throw new InvalidOperationException("The source factory passed to UseSource returned null.");
         var scorer = scorerFactory(services) ?? throw new InvalidOperationException("The scorer factory passed to UseScorer returned null.");
         var renderers = _renderers.Select(f => f(services) ?? throw new InvalidOperationException("A renderer factory passed to AddRenderer returned null.")).ToList();
-        return new DigestPipeline(source, scorer, renderers, store, cache, _options, _timeProvider, _loggerFactory, PipelineTelemetry.Create(_meterFactory));
+        return new DigestPipeline(source, scorer, renderers, store, cache, _options, _timeProvider, _loggerFactory, PipelineTelemetry.Create(_meterFactory), _deliverers);
     }
 
     /// <summary>What factories and types see: the builder's parts, then the services given to <see cref="UseServices"/>.</summary>

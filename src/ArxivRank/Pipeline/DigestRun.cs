@@ -1,3 +1,4 @@
+using ArxivRank.Delivery;
 using ArxivRank.Rendering;
 using ArxivRank.Scoring;
 using ArxivRank.Sources;
@@ -38,6 +39,12 @@ public enum DigestRunStatus
     /// the day was not marked processed, so a later run with a renderer builds it again (from cached scores).
     /// </summary>
     NotRendered,
+
+    /// <summary>
+    /// The day was already processed but a delivery target did not have it yet: the stored digest was delivered (see
+    /// <see cref="DigestRunResult.Delivery"/>), no model was called and nothing was rendered.
+    /// </summary>
+    Delivered,
 }
 
 /// <summary>
@@ -100,6 +107,12 @@ public sealed record DigestRunResult
     /// training labels (<c>LabelStoreExtensions.RecordRunAsync</c>); empty for other outcomes.
     /// </summary>
     public IReadOnlyList<DigestEntry> Scored { get; init; } = [];
+
+    /// <summary>
+    /// Gets the delivery outcomes, one per target, when the pipeline has deliverers and delivered (a written run, or
+    /// <see cref="DigestRunStatus.Delivered"/>); <see langword="null"/> otherwise. A failed delivery keeps the written digest.
+    /// </summary>
+    public DeliveryReport? Delivery { get; init; }
 }
 
 /// <summary>The counts, usage and timings of a digest run.</summary>
@@ -168,6 +181,9 @@ public enum PipelineStage
 
     /// <summary>Recording the day in the store.</summary>
     Store,
+
+    /// <summary>Delivering the digest (Slack, email…) after it was stored.</summary>
+    Deliver,
 }
 
 /// <summary>Progress of a digest run, reported as each stage starts, advances and ends.</summary>
@@ -183,7 +199,7 @@ public readonly record struct PipelineProgress(PipelineStage Stage, int Complete
 /// <summary>The names of the pipeline stages in <see cref="StageStatistics"/>.</summary>
 public static class StageNames
 {
-    /// <summary>Gets the name of a stage: <c>fetch</c>, <c>dedupe</c>, <c>seen</c>, <c>score</c>, <c>select</c>, <c>render</c>, <c>store</c>.</summary>
+    /// <summary>Gets the name of a stage: <c>fetch</c>, <c>dedupe</c>, <c>seen</c>, <c>score</c>, <c>select</c>, <c>render</c>, <c>store</c>, <c>deliver</c>.</summary>
     /// <param name="stage">The stage.</param>
     /// <returns>Its lowercase name.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stage"/> is not a defined stage.</exception>
@@ -196,6 +212,7 @@ public static class StageNames
         PipelineStage.Select => "select",
         PipelineStage.Render => "render",
         PipelineStage.Store => "store",
+        PipelineStage.Deliver => "deliver",
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown pipeline stage."),
     };
 }

@@ -8,12 +8,13 @@ namespace ArxivRank.Pipeline;
 /// and handy in tests. Thread-safe. Use <c>SqliteArxivRankStore</c> (package <c>ArxivRank.Sqlite</c>) to keep history and
 /// scores across runs.
 /// </summary>
-public sealed partial class InMemoryArxivRankStore : IDigestStore, IScoreCache
+public sealed partial class InMemoryArxivRankStore : IDigestStore, IScoreCache, IDeliveryStore
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<DateOnly, DigestRecord> _digests = [];
     private readonly Dictionary<DateOnly, HashSet<string>> _seenByDay = [];
     private readonly Dictionary<ScoreCacheKey, PaperScore> _scores = [];
+    private readonly Dictionary<(DateOnly Day, string Kind, string Target), DeliveryRecord> _deliveries = [];
 
     /// <summary>Gets the number of cached scores.</summary>
     public int CachedScoreCount
@@ -164,6 +165,33 @@ public sealed partial class InMemoryArxivRankStore : IDigestStore, IScoreCache
                 ArgumentNullException.ThrowIfNull(score, nameof(entries));
                 _scores[key] = score;
             }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<DeliveryRecord> list =
+            [
+                .. _deliveries.Values.Where(r => r.Date == day).OrderBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Target, StringComparer.Ordinal),
+            ];
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask RecordDeliveryAsync(DeliveryRecord record, CancellationToken cancellationToken = default)
+    {
+        DeliveryRecord.Check(record);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _deliveries[(record.Date, record.Kind, record.Target)] = record;
         }
 
         return ValueTask.CompletedTask;

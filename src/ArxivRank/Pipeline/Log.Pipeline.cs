@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(5102, LogLevel.Debug, "Score cache: stored {Count} scores.")]
     public static partial void ScoreCacheStored(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5090, Level = LogLevel.Warning, Message = "The announcement of {Day} has pending deliveries but its digest JSON was not kept in the store; run with force to rebuild and deliver it.")]
+    public static partial void PipelineDeliveryWithoutDigest(ILogger logger, string day);
 }

@@ -7,7 +7,7 @@ namespace ArxivRank.Profiles;
 
 /// <summary>
 /// One reader's composed daily job (from <see cref="ReaderPipelineFactory"/>): the <see cref="DigestPipeline"/> plus what
-/// every host does around a run — the HTML archive, the previous day re-linked, the LLM's judgments kept as labels and
+/// every host does around a run — the HTML archive and its Atom feed, the previous day re-linked, the LLM's judgments kept as labels and
 /// the learned ranker retrained.
 /// </summary>
 public sealed class ReaderPipeline : IDisposable
@@ -82,14 +82,16 @@ public sealed class ReaderPipeline : IDisposable
             dry = await Pipeline.RunAsync(output, request with { DryRun = true }, progress, cancellationToken).ConfigureAwait(false);
             estimate = LlmOptions is null ? null : LlmCostEstimate.For(dry.PapersToScore, Criteria, LlmOptions, Model!);
             bool overBudget = !request.DryRun && estimate is { } e && (e.Cost is null || e.Cost > Profile.MaxCost);
-            if (dry.Status == DigestRunStatus.NoNewAnnouncement || request.DryRun || overBudget)
+            // A processed day with a pending delivery is not "nothing new": the run below delivers it (no model call).
+            bool pendingDelivery = dry.Status == DigestRunStatus.NoNewAnnouncement && !request.DryRun && Pipeline.Delivery is not null;
+            if ((dry.Status == DigestRunStatus.NoNewAnnouncement && !pendingDelivery) || request.DryRun || overBudget)
             {
                 return new ReaderRunResult(dry) { Estimated = dry, Estimate = estimate, OverBudget = overBudget };
             }
         }
 
         var run = await Pipeline.RunAsync(output, request, progress, cancellationToken).ConfigureAwait(false);
-        if (run.Status == DigestRunStatus.NoNewAnnouncement)
+        if (run.Status is DigestRunStatus.NoNewAnnouncement or DigestRunStatus.Delivered)
         {
             return new ReaderRunResult(run) { Estimated = dry, Estimate = estimate };
         }
@@ -122,6 +124,8 @@ public sealed class ReaderPipeline : IDisposable
         {
             var history = await Store.GetHistoryAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await DigestArchive.RenderHtmlAsync(history.Select(h => new ArchiveDay(h.Date, h.SelectedPapers)), output, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var feed = new AtomFeedOptions { SiteUrl = Profile.SiteUrl is { } site ? new Uri(site) : null, Days = Profile.FeedDays ?? new AtomFeedOptions().Days };
+            await DigestArchive.RenderAtomAsync(Store, output, feed, cancellationToken).ConfigureAwait(false);
         }
 
         if (result.Digest?.Navigation.Previous is { } previous && await Store.LoadDigestAsync(previous, cancellationToken).ConfigureAwait(false) is { } earlier)

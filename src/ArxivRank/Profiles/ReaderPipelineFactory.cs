@@ -1,3 +1,5 @@
+using ArxivRank.Delivery;
+using ArxivRank.Delivery.Slack;
 using ArxivRank.Pipeline;
 using ArxivRank.Ranking;
 using ArxivRank.Rendering;
@@ -35,6 +37,15 @@ public sealed class ReaderPipelineServices
 
     /// <summary>Gets or sets the clock; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Gets or sets how environment variables are read (the Slack token and webhook URL the profile names); default <see cref="Environment.GetEnvironmentVariable(string)"/>.</summary>
+    public Func<string, string?>? Environment { get; set; }
+
+    /// <summary>Gets the deliverers the host builds itself (the <c>email</c> one, from <c>ArxivRank.Email</c>'s <c>ReaderProfileEmail</c>); the factory adds the Slack ones the profile's <c>deliver</c> names.</summary>
+    public IList<IDigestDeliverer> Deliverers { get; } = [];
+
+    /// <summary>Gets or sets the innermost HTTP handler of the Slack deliverers (a test double); default the library's.</summary>
+    public HttpMessageHandler? SlackPrimaryHandler { get; set; }
 }
 
 /// <summary>
@@ -97,6 +108,11 @@ public static class ReaderPipelineFactory
                 o.Selection.ApplyCutOffsOffline = scorer.Kind != "lexical" || profile.MinRelevance is not null;
             });
         renderers.ForEach(r => builder.AddRenderer(r));
+        foreach (var deliverer in CreateDeliverers(profile, services, loggerFactory, time))
+        {
+            builder.AddDeliverer(deliverer);
+        }
+
         if (scorer.Kind != "llm")
         {
             builder.UseScoreCache(null); // offline scores cost nothing: nothing to cache
@@ -110,6 +126,73 @@ public static class ReaderPipelineFactory
             LlmOptions = scorer.LlmOptions,
             PrescreenReports = scorer.Reports,
         };
+    }
+
+    /// <summary>
+    /// Creates the deliverers of a profile's <c>deliver</c> list (for <c>arxivrank deliver</c>, which needs no scorer): the
+    /// Slack ones from <c>slack</c> and the variables it names, the others (<c>email</c>) taken from <see cref="ReaderPipelineServices.Deliverers"/>.
+    /// </summary>
+    /// <param name="profile">The (validated) profile.</param>
+    /// <param name="services">The host's services (environment, extra deliverers, logging, clock); default none.</param>
+    /// <returns>The deliverers, in the order of <c>deliver</c>, then the host's extra ones.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="profile"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ReaderProfileException">A delivery cannot be set up (a missing token, no email deliverer from the host); the message says what to set.</exception>
+    public static IReadOnlyList<IDigestDeliverer> CreateDeliverers(ReaderProfile profile, ReaderPipelineServices? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        services ??= new ReaderPipelineServices();
+        return CreateDeliverers(profile, services, services.LoggerFactory ?? NullLoggerFactory.Instance, services.TimeProvider ?? TimeProvider.System);
+    }
+
+    private static List<IDigestDeliverer> CreateDeliverers(ReaderProfile profile, ReaderPipelineServices services, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        var environment = services.Environment ?? System.Environment.GetEnvironmentVariable;
+        var slack = profile.Slack ?? new ReaderSlackOptions();
+        var list = new List<IDigestDeliverer>();
+        foreach (string kind in (profile.Deliver ?? []).Select(k => k.ToLowerInvariant()))
+        {
+            try
+            {
+                switch (kind)
+                {
+                    case "slack":
+                        string tokenEnv = slack.TokenEnv ?? SlackDeliveryOptions.DefaultTokenVariable;
+                        list.Add(DigestDeliverers.CreateSlack(
+                            new SlackDeliveryOptions
+                            {
+                                BotToken = environment(tokenEnv),
+                                TokenName = tokenEnv,
+                                Channel = slack.Channel,
+                                BaseUrl = slack.BaseUrl is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : new SlackDeliveryOptions().BaseUrl,
+                            },
+                            time,
+                            services.SlackPrimaryHandler,
+                            loggerFactory));
+                        break;
+                    case "slack-webhook":
+                        string urlEnv = slack.WebhookUrlEnv ?? SlackWebhookOptions.DefaultUrlVariable;
+                        string? hook = environment(urlEnv);
+                        list.Add(DigestDeliverers.CreateSlackWebhook(
+                            new SlackWebhookOptions { WebhookUrl = Uri.TryCreate(hook, UriKind.Absolute, out var u) ? u : null, UrlName = urlEnv },
+                            time,
+                            services.SlackPrimaryHandler,
+                            loggerFactory));
+                        break;
+                    default:
+                        var given = services.Deliverers.FirstOrDefault(d => string.Equals(d.Kind, kind, StringComparison.OrdinalIgnoreCase))
+                            ?? throw new ReaderProfileException($"deliver '{kind}' needs its deliverer from the host (for email: ArxivRank.Email's ReaderProfileEmail.Create), which this host did not supply.") { IsInvalidProfile = false };
+                        list.Add(given);
+                        break;
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ReaderProfileException($"deliver '{kind}' cannot be set up: {ex.Message}", ex) { IsInvalidProfile = false };
+            }
+        }
+
+        list.AddRange(services.Deliverers.Where(d => !list.Contains(d) && !(profile.Deliver ?? []).Contains(d.Kind, StringComparer.OrdinalIgnoreCase)));
+        return list;
     }
 
     private static bool IsSnapshot(ReaderProfile profile) => string.Equals(profile.Source, "snapshot", StringComparison.OrdinalIgnoreCase);

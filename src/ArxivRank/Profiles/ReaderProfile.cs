@@ -158,6 +158,23 @@ public sealed class ReaderProfile
     /// <summary>Gets or sets when hosts that run daily run the digest.</summary>
     public ReaderScheduleOptions? Schedule { get; set; }
 
+    /// <summary>Gets or sets where each digest is delivered after it is stored: <c>slack</c>, <c>slack-webhook</c>, <c>email</c> (docs/delivery.md).</summary>
+    /// <value>Default none: the digest is only written to files.</value>
+    public IList<string>? Deliver { get; set; }
+
+    /// <summary>Gets or sets the Slack settings of the <c>slack</c> and <c>slack-webhook</c> deliveries.</summary>
+    public ReaderSlackOptions? Slack { get; set; }
+
+    /// <summary>Gets or sets the email settings of the <c>email</c> delivery.</summary>
+    public ReaderEmailOptions? Email { get; set; }
+
+    /// <summary>Gets or sets how many days back the archive's Atom feed (<c>feed.xml</c>) reaches (1–366).</summary>
+    /// <value>Default 30.</value>
+    public int? FeedDays { get; set; }
+
+    /// <summary>Gets or sets the address the HTML archive is published at (<c>https://example.org/papers/</c>), making the feed's links absolute.</summary>
+    public string? SiteUrl { get; set; }
+
     /// <summary>Reads a profile from a configuration section (appsettings, environment variables such as <c>ArxivRank__Model</c>); keys it does not set stay unset.</summary>
     /// <param name="section">The section, usually <c>configuration.GetSection("ArxivRank")</c>.</param>
     /// <returns>The profile (not yet validated).</returns>
@@ -218,6 +235,46 @@ public sealed class ReaderLlmOptions
 
     /// <summary>Gets or sets one attempt's timeout in milliseconds.</summary>
     public int? TimeoutMs { get; set; }
+}
+
+/// <summary>Slack delivery settings (key <c>slack</c>); the token and the webhook URL are named, never stored.</summary>
+public sealed class ReaderSlackOptions
+{
+    /// <summary>Gets or sets the channel ID the bot posts to (<c>C0123ABCD</c>).</summary>
+    public string? Channel { get; set; }
+
+    /// <summary>Gets or sets the NAME of the environment variable holding the bot token.</summary>
+    /// <value>Default <c>SLACK_BOT_TOKEN</c>.</value>
+    public string? TokenEnv { get; set; }
+
+    /// <summary>Gets or sets the Web API's base URL.</summary>
+    /// <value>Default <c>https://slack.com/api</c>.</value>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Gets or sets the NAME of the environment variable holding the incoming webhook's URL.</summary>
+    /// <value>Default <c>SLACK_WEBHOOK_URL</c>.</value>
+    public string? WebhookUrlEnv { get; set; }
+}
+
+/// <summary>Email delivery settings (key <c>email</c>); the SMTP credentials come from <c>SMTP_USERNAME</c> and <c>SMTP_PASSWORD</c>.</summary>
+public sealed class ReaderEmailOptions
+{
+    /// <summary>Gets or sets the recipients; each gets its own message and delivery record.</summary>
+    public IList<string>? To { get; set; }
+
+    /// <summary>Gets or sets the sender address.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Gets or sets the SMTP server's host name.</summary>
+    public string? SmtpHost { get; set; }
+
+    /// <summary>Gets or sets the SMTP port (1–65535).</summary>
+    /// <value>Default 587.</value>
+    public int? SmtpPort { get; set; }
+
+    /// <summary>Gets or sets the connection security: <c>auto</c>, <c>starttls</c>, <c>tls</c> or <c>none</c>.</summary>
+    /// <value>Default <c>auto</c>.</value>
+    public string? SmtpTls { get; set; }
 }
 
 /// <summary>When a host that runs daily runs the digest (key <c>schedule</c>).</summary>

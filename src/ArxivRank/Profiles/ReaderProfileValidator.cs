@@ -13,6 +13,8 @@ public sealed class ReaderProfileValidator : IValidateOptions<ReaderProfile>
 {
     private static readonly string[] Scorers = ["llm", "lexical", "learned"];
     private static readonly string[] Sources = ["rss", "api", "snapshot"];
+    private static readonly string[] Deliveries = ["slack", "slack-webhook", "email"];
+    private static readonly string[] SmtpTls = ["auto", "starttls", "tls", "none"];
 
     /// <summary>Validates a profile and throws when it is invalid.</summary>
     /// <param name="profile">The profile.</param>
@@ -102,7 +104,80 @@ public sealed class ReaderProfileValidator : IValidateOptions<ReaderProfile>
             failures.Add($"schedule.timeZone '{zone}' is not a known IANA time zone, such as America/New_York.");
         }
 
+        ValidateDelivery(failures, p);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateDelivery(List<string> failures, ReaderProfile p)
+    {
+        var deliver = p.Deliver ?? [];
+        foreach (string target in deliver)
+        {
+            OneOf(failures, "deliver", target, Deliveries);
+        }
+
+        if (deliver.Distinct(StringComparer.OrdinalIgnoreCase).Count() != deliver.Count)
+        {
+            failures.Add("deliver lists a channel twice.");
+        }
+
+        bool Has(string kind) => deliver.Contains(kind, StringComparer.OrdinalIgnoreCase);
+        if (Has("slack") && string.IsNullOrWhiteSpace(p.Slack?.Channel))
+        {
+            failures.Add("deliver 'slack' needs slack.channel (--slack-channel): the channel ID, C… from the channel's details.");
+        }
+
+        if (p.Slack?.Channel is { } channel && (channel.StartsWith('#') || channel.Any(char.IsWhiteSpace)))
+        {
+            failures.Add($"slack.channel '{channel}' is not a channel ID: give the ID (C…, from the channel's details), not its name.");
+        }
+
+        VariableName(failures, "slack.tokenEnv", p.Slack?.TokenEnv);
+        VariableName(failures, "slack.webhookUrlEnv", p.Slack?.WebhookUrlEnv);
+        HttpUrl(failures, "slack.baseUrl", p.Slack?.BaseUrl);
+        HttpUrl(failures, "siteUrl", p.SiteUrl);
+        Range(failures, "feedDays", p.FeedDays, 1, 366);
+        var email = p.Email;
+        if (Has("email"))
+        {
+            if (email?.To is not { Count: > 0 })
+            {
+                failures.Add("deliver 'email' needs email.to (--mail-to): one or more addresses.");
+            }
+
+            if (string.IsNullOrWhiteSpace(email?.From))
+            {
+                failures.Add("deliver 'email' needs email.from (--mail-from): the sender address.");
+            }
+
+            if (string.IsNullOrWhiteSpace(email?.SmtpHost))
+            {
+                failures.Add("deliver 'email' needs email.smtpHost (--smtp-host): your provider's SMTP server.");
+            }
+        }
+
+        Range(failures, "email.smtpPort", email?.SmtpPort, 1, 65535);
+        OneOf(failures, "email.smtpTls", email?.SmtpTls, SmtpTls);
+        foreach (string address in email?.To ?? [])
+        {
+            if (!System.Net.Mail.MailAddress.TryCreate(address, out _))
+            {
+                failures.Add($"email.to '{address}' is not an email address.");
+            }
+        }
+
+        if (email?.From is { } from && !System.Net.Mail.MailAddress.TryCreate(from, out _))
+        {
+            failures.Add($"email.from '{from}' is not an email address.");
+        }
+    }
+
+    private static void VariableName(List<string> failures, string key, string? variable)
+    {
+        if (variable is not null && (variable.Length == 0 || !variable.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(variable[0])))
+        {
+            failures.Add($"{key} must be the NAME of an environment variable (letters, digits, _) — never the secret itself.");
+        }
     }
 
     internal static bool TryFindTimeZone(string id, out TimeZoneInfo zone)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ArxivRank.Pipeline;
 
 namespace ArxivRank.Rendering;
 
@@ -10,7 +11,8 @@ public sealed record ArchiveDay(DateOnly Date, int PaperCount);
 
 /// <summary>
 /// The HTML archive around the daily pages: a month page per month (a calendar of the days with a digest, each linked,
-/// with its paper count) and an index of months; plus the links that join the daily pages to each other.
+/// with its paper count) and an index of months, the Atom feed of the last days, and the links that join the daily
+/// pages to each other.
 /// </summary>
 public static class DigestArchive
 {
@@ -88,6 +90,45 @@ public static class DigestArchive
         await WritePageAsync(output, DigestOutputNames.ArchiveIndex, sb => AppendIndex(sb, options, months), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Writes the archive's Atom feed (<c>feed.xml</c>): one entry per selected paper of the last <see cref="AtomFeedOptions.Days"/> days.</summary>
+    /// <param name="digests">The digests, in any order (older than the window are left out).</param>
+    /// <param name="output">Where to write.</param>
+    /// <param name="options">The site URL, title and window; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the writing.</param>
+    /// <returns>A task that completes when the feed is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="digests"/> or <paramref name="output"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A digest is <see langword="null"/>, or an option is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static Task RenderAtomAsync(IEnumerable<Digest> digests, IDigestOutput output, AtomFeedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new AtomFeedOptions();
+        options.Validate();
+        var list = digests.Select(d => d ?? throw new ArgumentException("The digests contain null.", nameof(digests))).ToList();
+        return AtomFeed.WriteAsync(list, output, options, cancellationToken);
+    }
+
+    /// <summary>Writes the archive's Atom feed from the digests a store kept for the last <see cref="AtomFeedOptions.Days"/> days.</summary>
+    /// <param name="store">The store (days whose digest JSON was not kept are left out).</param>
+    /// <param name="output">Where to write.</param>
+    /// <param name="options">The site URL, title and window; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the writing.</param>
+    /// <returns>A task that completes when the feed is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="output"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="DigestStoreException">The store cannot be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task RenderAtomAsync(IDigestStore store, IDigestOutput output, AtomFeedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new AtomFeedOptions();
+        options.Validate();
+        var digests = await AtomFeed.LoadAsync(store, options.Days, cancellationToken).ConfigureAwait(false);
+        await AtomFeed.WriteAsync(digests, output, options, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task WritePageAsync(IDigestOutput output, string name, Action<StringBuilder> build, CancellationToken cancellationToken)
     {
         var stream = await output.CreateAsync(name, "text/html", cancellationToken).ConfigureAwait(false);
@@ -104,7 +145,7 @@ public static class DigestArchive
     private static void AppendMonth(StringBuilder sb, HtmlRendererOptions options, int year, int month, List<ArchiveDay> days, (int Year, int Month)? previous, (int Year, int Month)? next)
     {
         string name = MonthName(year, month);
-        HtmlPage.AppendHead(sb, $"{options.SiteTitle} · {name}");
+        HtmlPage.AppendHead(sb, $"{options.SiteTitle} · {name}", feedHref: "../" + DigestOutputNames.AtomFeed);
         sb.Append("<body>\n<nav class=\"topnav\" aria-label=\"Months\"><div class=\"wrap\">");
         if (previous is { } p)
         {
@@ -177,7 +218,7 @@ public static class DigestArchive
 
     private static void AppendIndex(StringBuilder sb, HtmlRendererOptions options, List<(int Year, int Month, List<ArchiveDay> Days)> months)
     {
-        HtmlPage.AppendHead(sb, options.SiteTitle);
+        HtmlPage.AppendHead(sb, options.SiteTitle, feedHref: DigestOutputNames.AtomFeed);
         sb.Append("<body>\n<main class=\"wrap\">\n<header class=\"hero\">\n<p class=\"kicker\">Archive</p>\n<h1>").AppendHtml(options.SiteTitle).Append("</h1>\n</header>\n");
         if (months.Count == 0)
         {

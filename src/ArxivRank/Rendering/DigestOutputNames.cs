@@ -6,7 +6,7 @@ namespace ArxivRank.Rendering;
 /// The names renderers give their outputs, relative to the output root (documented in docs/formats.md):
 /// daily files <c>2025-02-26.md</c>, <c>2025-02-26.html</c>, <c>2025-02-26.json</c>; Slack messages
 /// <c>slack/2025-02-26-001.json</c> (the header message), <c>-002</c>… (its thread); the month page
-/// <c>2025-02/index.html</c>; the archive index <c>index.html</c>.
+/// <c>2025-02/index.html</c>; the archive index <c>index.html</c>; the Atom feed <c>feed.xml</c>.
 /// </summary>
 public static class DigestOutputNames
 {
@@ -29,6 +29,9 @@ public static class DigestOutputNames
 
     /// <summary>Gets the name of the archive index.</summary>
     public static string ArchiveIndex => "index.html";
+
+    /// <summary>Gets the name of the archive's Atom feed.</summary>
+    public static string AtomFeed => "feed.xml";
 
     /// <summary>Gets the name of one Slack message of a day.</summary>
     /// <param name="date">The digest's day.</param>

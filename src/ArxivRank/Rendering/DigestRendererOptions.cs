@@ -74,7 +74,7 @@ public sealed class HtmlRendererOptions : DigestRendererOptions
     /// <value><c>Personalized Daily arXiv Papers</c> by default.</value>
     public string SiteTitle { get; set; } = "Personalized Daily arXiv Papers";
 
-    /// <summary>Gets or sets a value indicating whether the daily page links to its neighbours and its month page.</summary>
+    /// <summary>Gets or sets a value indicating whether the daily page links to its neighbours, its month page and the archive's Atom feed (<c>feed.xml</c>).</summary>
     /// <value><see langword="true"/> by default; turn off for a page sent on its own (mail).</value>
     public bool IncludeNavigation { get; set; } = true;
 

@@ -27,7 +27,7 @@ internal sealed class HtmlDigestRenderer : TextDigestRenderer
     {
         var sb = writer.Text;
         string date = RenderText.Date(digest.Date);
-        HtmlPage.AppendHead(sb, $"{_options.SiteTitle} · {date}", $"{digest.Papers.Count} papers selected from arXiv on {date}");
+        HtmlPage.AppendHead(sb, $"{_options.SiteTitle} · {date}", $"{digest.Papers.Count} papers selected from arXiv on {date}", _options.IncludeNavigation ? DigestOutputNames.AtomFeed : null);
         sb.Append("<body id=\"top\">\n");
         if (_options.IncludeNavigation)
         {

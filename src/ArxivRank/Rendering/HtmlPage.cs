@@ -8,7 +8,7 @@ internal static class HtmlPage
     /// <summary>The policy every page declares and satisfies: no scripts, no external anything, styles inline only.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-    public static void AppendHead(StringBuilder sb, string title, string? description = null)
+    public static void AppendHead(StringBuilder sb, string title, string? description = null, string? feedHref = null)
     {
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
@@ -19,6 +19,11 @@ internal static class HtmlPage
         if (description is not null)
         {
             sb.Append("<meta name=\"description\" content=\"").AppendHtml(description).Append("\">\n");
+        }
+
+        if (feedHref is not null)
+        {
+            sb.Append("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Atom feed\" href=\"").AppendHtml(feedHref).Append("\">\n");
         }
 
         sb.Append("<title>").AppendHtml(title).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n");

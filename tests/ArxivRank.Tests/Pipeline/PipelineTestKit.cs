@@ -42,6 +42,8 @@ internal sealed class PipelineTestKit
 
     public List<IDigestRenderer>? Renderers { get; set; }
 
+    public List<ArxivRank.Delivery.IDigestDeliverer> Deliverers { get; } = [];
+
     public IEnumerable<string> Picks => Labeled.Where(l => l.Selected).Select(l => l.Paper.Id.Id);
 
     public DigestPipeline Build()
@@ -61,6 +63,11 @@ internal sealed class PipelineTestKit
         foreach (var renderer in Renderers ?? [Markdown, Html])
         {
             builder.AddRenderer(renderer);
+        }
+
+        foreach (var deliverer in Deliverers)
+        {
+            builder.AddDeliverer(deliverer);
         }
 
         return builder.Build();

@@ -46,7 +46,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 /// </summary>
 public sealed class HtmlBrowserTests : IClassFixture<BrowserFixture>
 {
-    private const string Origin = "http://digest.test/";
+    internal const string Origin = "http://digest.test/";
     private readonly BrowserFixture _fixture;
 
     public HtmlBrowserTests(BrowserFixture fixture)
@@ -54,7 +54,7 @@ public sealed class HtmlBrowserTests : IClassFixture<BrowserFixture>
         _fixture = fixture;
     }
 
-    private static string ArtifactsDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
+    internal static string ArtifactsDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
 
     [BrowserFact]
     public async Task DailyPage_UnderItsCsp_HasNoConsoleErrorsAndEveryTocLinkLandsOnItsPaper()
@@ -189,7 +189,7 @@ public sealed class HtmlBrowserTests : IClassFixture<BrowserFixture>
     }
 
     /// <summary>Serves the outputs on <see cref="Origin"/>; anything else the page asks for is recorded as a problem, as are console errors.</summary>
-    private static async Task<List<string>> ServeAsync(IBrowserContext context, MemoryDigestOutput site, bool sendCsp = true)
+    internal static async Task<List<string>> ServeAsync(IBrowserContext context, MemoryDigestOutput site, bool sendCsp = true)
     {
         var problems = new List<string>();
         await context.RouteAsync("**/*", async route =>

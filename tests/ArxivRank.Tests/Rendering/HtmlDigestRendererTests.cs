@@ -22,7 +22,8 @@ public sealed class HtmlDigestRendererTests
         output.Names.Should().Equal("2025-02-26.html");
         output.GetMediaType("2025-02-26.html").Should().Be("text/html");
         var document = new HtmlParser().ParseDocument(output.GetText("2025-02-26.html"));
-        document.QuerySelectorAll("script, link, iframe, object, embed, img, base, form").Should().BeEmpty();
+        document.QuerySelectorAll("script, link:not([rel=alternate]), iframe, object, embed, img, base, form").Should().BeEmpty();
+        document.QuerySelector("link[rel=alternate]")!.GetAttribute("href").Should().Be("feed.xml", "the archive page links its Atom feed (never fetched: only a hint to feed readers)");
         document.All.Where(e => e.HasAttribute("src") || e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal))).Should().BeEmpty();
         document.QuerySelector("meta[http-equiv='Content-Security-Policy']")!.GetAttribute("content")
             .Should().Be("default-src 'none'; style-src 'unsafe-inline'; img-src data:");

@@ -22,27 +22,14 @@ internal static class ArxivResilience
         builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total-timeout", Timeout = options.TotalRequestTimeout });
         if (options.MaxRetryAttempts > 0)
         {
-            var maxDelay = options.MaxRetryDelay;
-            builder.AddRetry(new HttpRetryStrategyOptions
+            builder.AddRetry(RetryOptions(options.MaxRetryAttempts, options.RetryBaseDelay, options.MaxRetryDelay, timeProvider, args =>
             {
-                Name = "retry",
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = maxDelay,
-                ShouldRetryAfterHeader = false,
-                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, timeProvider, maxDelay)),
-                OnRetry = args =>
-                {
-                    var response = args.Outcome.Result;
-                    string reason = response is not null
-                        ? $"HTTP {(int)response.StatusCode}"
-                        : args.Outcome.Exception is TimeoutRejectedException ? "attempt timed out" : args.Outcome.Exception?.GetType().Name ?? "failure";
-                    Log.RetryScheduled(logger, response?.RequestMessage?.RequestUri, reason, args.AttemptNumber + 1, args.RetryDelay);
-                    return default;
-                },
-            });
+                var response = args.Outcome.Result;
+                string reason = response is not null
+                    ? $"HTTP {(int)response.StatusCode}"
+                    : args.Outcome.Exception is TimeoutRejectedException ? "attempt timed out" : args.Outcome.Exception?.GetType().Name ?? "failure";
+                Log.RetryScheduled(logger, response?.RequestMessage?.RequestUri, reason, args.AttemptNumber + 1, args.RetryDelay);
+            }));
         }
 
         builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
@@ -64,6 +51,27 @@ internal static class ArxivResilience
         builder.AddStrategy(_ => new PacingStrategy(gate, interval, waited => Log.Paced(logger, waited)));
         builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt-timeout", Timeout = options.AttemptTimeout });
     }
+
+    /// <summary>
+    /// The retry every ArxivRank HTTP client uses (arXiv, Slack): exponential backoff with jitter, and a server's
+    /// <c>Retry-After</c> (seconds or a date) honored up to <paramref name="maxDelay"/>.
+    /// </summary>
+    internal static HttpRetryStrategyOptions RetryOptions(int attempts, TimeSpan baseDelay, TimeSpan maxDelay, TimeProvider timeProvider, Action<Polly.Retry.OnRetryArguments<HttpResponseMessage>> onRetry) => new()
+    {
+        Name = "retry",
+        MaxRetryAttempts = attempts,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = baseDelay,
+        MaxDelay = maxDelay,
+        ShouldRetryAfterHeader = false,
+        DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, timeProvider, maxDelay)),
+        OnRetry = args =>
+        {
+            onRetry(args);
+            return default;
+        },
+    };
 
     /// <summary>Builds the pipeline outside DI.</summary>
     public static ResiliencePipeline<HttpResponseMessage> Build(ArxivSourceOptions options, TimeProvider timeProvider, ILogger logger)

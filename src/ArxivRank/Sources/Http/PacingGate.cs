@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace ArxivRank.Sources.Http;
@@ -20,6 +21,7 @@ namespace ArxivRank.Sources.Http;
 internal sealed class PacingGate
 {
     private static readonly ConditionalWeakTable<TimeProvider, PacingGate> Gates = new();
+    private static readonly ConditionalWeakTable<TimeProvider, ConcurrentDictionary<string, PacingGate>> KeyedGates = new();
 
     private readonly Lock _lock = new();
     private DateTimeOffset? _lastStart;
@@ -36,6 +38,17 @@ internal sealed class PacingGate
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         return Gates.GetValue(timeProvider, static tp => new PacingGate(tp));
+    }
+
+    /// <summary>Gets the gate of a clock and a key (a Slack channel), apart from arXiv's gate, creating it on first use.</summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="key">What the gate paces (<c>slack:C0123</c>).</param>
+    /// <returns>The same gate for the same clock and key, for the life of the process.</returns>
+    public static PacingGate For(TimeProvider timeProvider, string key)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(key);
+        return KeyedGates.GetValue(timeProvider, static _ => new(StringComparer.Ordinal)).GetOrAdd(key, static (_, tp) => new PacingGate(tp), timeProvider);
     }
 
     /// <summary>Waits for this caller's turn: at least <paramref name="minInterval"/> after the previous request's start.</summary>
