@@ -91,6 +91,9 @@ internal static class ExitCodes
     /// <summary>No new announcement today (weekend, holiday, or already processed).</summary>
     public const int NoNewAnnouncement = 3;
 
+    /// <summary>Another digest run holds the store (its run lease); nothing was scored or written.</summary>
+    public const int StoreBusy = 6;
+
     /// <summary>Canceled (Ctrl+C).</summary>
     public const int Canceled = 130;
 }

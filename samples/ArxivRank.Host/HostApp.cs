@@ -58,8 +58,16 @@ public static class HostApp
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapPost("/run", async (DigestJob job, CancellationToken ct) =>
         {
-            var result = await job.RunAsync(ct);
-            return Results.Ok(new { status = result.Status.ToString(), date = result.AnnouncementDate, selected = result.Statistics.Selected });
+            try
+            {
+                var result = await job.RunAsync(ct);
+                return Results.Ok(new { status = result.Status.ToString(), date = result.AnnouncementDate, selected = result.Statistics.Selected });
+            }
+            catch (RunLeaseHeldException ex)
+            {
+                // Another run (the CLI from cron, the schedule) holds the store: one run at a time.
+                return Results.Conflict(new { status = "StoreBusy", message = ex.Message });
+            }
         });
         if (options.RunOnStart)
         {

@@ -51,6 +51,8 @@ internal static class DigestCommand
         var maxCost = new Option<decimal?>("--max-cost") { Description = "llm: estimate the cost first (docs/cli.md) and stop, calling no model, if it exceeds this many USD.", HelpName = "USD" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Fetch and estimate tokens and cost; call no model and write nothing." };
         var noNewExitCode = new Option<int?>("--no-new-exit-code") { Description = "The exit code for 'no new announcement' (default 3; 0 suits cron).", HelpName = "CODE" };
+        var wait = new Option<int?>("--wait") { Description = "Seconds to wait for another digest run that holds the store (default 0: exit at once with code 6).", HelpName = "SECONDS" };
+        wait.Require<int>(v => v is not (< 0 or > 86_400), "--wait must be 0 to 86400 seconds.");
         var pacing = new Option<int?>("--arxiv-pacing-ms") { Description = "Least milliseconds between two arXiv requests (default 3000, arXiv's rule; lower it only for a mirror or a local server).", HelpName = "MS" };
         batchSize.Require<int>(v => v is not (< 1), "--batch-size must be 1 or more.");
         concurrency.Require<int>(v => v is not (< 1 or > 64), "--concurrency must be 1 to 64.");
@@ -63,7 +65,7 @@ internal static class DigestCommand
         pacing.Require<int>(v => v is not (< 0 or > 3_600_000), "--arxiv-pacing-ms must be 0 to 3600000.");
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
-        foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, noAutoTrain, dryRun, noNewExitCode, pacing })
+        foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, noAutoTrain, dryRun, noNewExitCode, wait, pacing })
         {
             command.Options.Add(option);
         }
@@ -97,6 +99,7 @@ internal static class DigestCommand
                         Prescreen = parseResult.GetValue(prescreen),
                         AutoTrain = parseResult.GetValue(noAutoTrain) ? false : null,
                         NoNewExitCode = parseResult.GetValue(noNewExitCode),
+                        Wait = parseResult.GetValue(wait),
                         Arxiv = new ArxivTuning { RequestIntervalMs = parseResult.GetValue(pacing) },
                     },
                     parseResult.GetValue(date),

@@ -55,6 +55,9 @@ internal sealed class DigestConfig
 
     public int? NoNewExitCode { get; set; }
 
+    /// <summary>Seconds to wait for another run that holds the store before exiting with code 6 (default 0).</summary>
+    public int? Wait { get; set; }
+
     public bool? TitleScreen { get; set; }
 
     public ArxivTuning? Arxiv { get; set; }

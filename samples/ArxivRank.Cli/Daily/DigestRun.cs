@@ -79,11 +79,8 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
             }
             else
             {
-                if (!settings.DryRun)
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                }
-
+                // The store creates its file (and folder) at its first write, so a run that fails before it has anything
+                // to store leaves nothing behind.
                 sqlite = new SqliteArxivRankStore(new SqliteStoreOptions { Path = path });
                 store = sqlite;
             }
@@ -121,6 +118,7 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
                 o.SkipProcessedCheck = settings.Source == "snapshot";
                 o.CriteriaText = criteriaText;
                 o.ScorerName = plan.Name;
+                o.RunLease.Wait = TimeSpan.FromSeconds(settings.WaitSeconds);
                 o.Selection.TopK = settings.TopK ?? o.Selection.TopK;
                 o.Selection.MinRelevance = settings.MinRelevance ?? o.Selection.MinRelevance;
                 o.Selection.MinNovelty = settings.MinNovelty ?? o.Selection.MinNovelty;
@@ -214,6 +212,11 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
         {
             await _error.WriteLineAsync($"{Name}: error: scoring failed, no digest was written: {ex.Message} {ScoringHint(plan)}");
             return ExitCodes.Failure;
+        }
+        catch (RunLeaseHeldException ex)
+        {
+            await _error.WriteLineAsync($"{Name}: {ex.Message} Nothing was scored or written (exit code {ExitCodes.StoreBusy}).");
+            return ExitCodes.StoreBusy;
         }
         catch (DigestStoreException ex)
         {

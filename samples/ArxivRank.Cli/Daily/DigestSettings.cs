@@ -49,6 +49,8 @@ internal sealed record DigestSettings
 
     public bool TitleScreen { get; init; } = true;
 
+    public int WaitSeconds { get; init; }
+
     public string? Date { get; init; }
 
     public bool Force { get; init; }
@@ -87,6 +89,7 @@ internal sealed record DigestSettings
             AutoTrain = flags.AutoTrain ?? file.AutoTrain ?? true,
             NoNewExitCode = flags.NoNewExitCode ?? file.NoNewExitCode ?? ExitCodes.NoNewAnnouncement,
             TitleScreen = file.TitleScreen ?? true,
+            WaitSeconds = flags.Wait ?? file.Wait ?? 0,
             Date = date,
             Force = force,
             DryRun = dryRun,

@@ -434,6 +434,8 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
                 }
             }
 
+            // Commit what this answer paid for now, not at the end of the chunk.
+            ScoreSink.Current?.Offer(scores);
             ReportProgress();
         }
 

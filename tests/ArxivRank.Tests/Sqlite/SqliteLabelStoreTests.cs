@@ -47,8 +47,8 @@ public sealed class SqliteLabelStoreMigrationTests : IDisposable
         await store.InitializeAsync();
 
         // Assert: old rows kept, new tables empty and usable.
-        (await store.GetSchemaVersionAsync()).Should().Be(3);
-        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be("1,2,3");
+        (await store.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion);
+        TempFolder.Query(path, "SELECT group_concat(version) FROM schema_version;").Should().Be(string.Join(",", Enumerable.Range(1, SqliteArxivRankStore.LatestSchemaVersion)));
         (await store.GetHistoryAsync()).Select(h => (h.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), h.ScannedPapers))
             .Should().Equal(("2025-02-25", 0), ("2025-02-26", 0), ("2025-03-03", 402));
         (await store.LoadDigestJsonAsync(new DateOnly(2025, 3, 3))).Should().Be("""{"date":"2025-03-03"}""");
@@ -80,7 +80,7 @@ public sealed class SqliteLabelStoreMigrationTests : IDisposable
         var probe = SyntheticPapers.GraphPaper(4242);
         loaded!.PredictProbability(probe).Should().Be(ranker.PredictProbability(probe));
         (await second.GetJudgmentsAsync()).Should().HaveCount(10);
-        (await second.GetSchemaVersionAsync()).Should().Be(3);
+        (await second.GetSchemaVersionAsync()).Should().Be(SqliteArxivRankStore.LatestSchemaVersion);
     }
 
     [Fact]
