@@ -234,7 +234,7 @@ internal sealed class DigestRun(CliContext context, DigestSettings settings)
     {
         if (!context.IsInteractive)
         {
-            return await pipeline.RunAsync(output, request, new PlainProgress(_error), cancellationToken);
+            return await pipeline.RunAsync(output, request, new PlainProgress(_error, context.GetEnvironmentVariable(PlainProgress.PauseVariable)), cancellationToken);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_error) });

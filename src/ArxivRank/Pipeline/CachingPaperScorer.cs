@@ -84,7 +84,7 @@ internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
             {
                 // Each model answer's scores are committed as they arrive (the scorers of this library offer them to
                 // the ambient sink), so a crash re-asks at most the requests in flight; the rest is stored per chunk.
-                var sink = ScoreSink.Open(scores => StoreAsync(chunk, scores, stored));
+                var sink = ScoreSink.Open(scores => StoreAsync(chunk, scores, stored), _cache);
                 await using (sink.ConfigureAwait(false))
                 {
                     result = await _inner.ScoreAsync(chunk, Offset(progress, completed, total), cancellationToken).ConfigureAwait(false);

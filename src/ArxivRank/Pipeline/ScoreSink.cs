@@ -17,9 +17,10 @@ internal sealed class ScoreSink : IAsyncDisposable
     private readonly ScoreSink? _outer;
     private readonly Task _writer;
 
-    private ScoreSink(Func<IReadOnlyList<PaperScore>, Task> write)
+    private ScoreSink(Func<IReadOnlyList<PaperScore>, Task> write, IScoreCache cache)
     {
         _write = write;
+        Cache = cache;
         _outer = Ambient.Value;
         Ambient.Value = this;
         _writer = Task.Run(DrainAsync);
@@ -28,8 +29,11 @@ internal sealed class ScoreSink : IAsyncDisposable
     /// <summary>Gets the sink of the current scoring call, if any.</summary>
     public static ScoreSink? Current => Ambient.Value;
 
+    /// <summary>Gets the cache behind the sink, where a scorer may also keep its own intermediate verdicts (the title screen's) under its own keys.</summary>
+    public IScoreCache Cache { get; }
+
     /// <summary>Opens a sink for the current async flow; scores offered to it are written in order by <paramref name="write"/>.</summary>
-    public static ScoreSink Open(Func<IReadOnlyList<PaperScore>, Task> write) => new(write);
+    public static ScoreSink Open(Func<IReadOnlyList<PaperScore>, Task> write, IScoreCache cache) => new(write, cache);
 
     /// <summary>Hands over scores just received; never blocks and never throws.</summary>
     public void Offer(IReadOnlyList<PaperScore> scores)
