@@ -71,9 +71,10 @@ internal sealed class PacingLockFile(string path, TimeProvider timeProvider)
             long lastTicks = read == 8 ? BinaryPrimitives.ReadInt64LittleEndian(buffer) : 0;
             var last = lastTicks > 0 && lastTicks < DateTimeOffset.MaxValue.UtcTicks ? new DateTimeOffset(lastTicks, TimeSpan.Zero) : (DateTimeOffset?)null;
 
-            // A slot far in the future (a clock set back, a damaged file) is not honored beyond one interval.
+            // Slots already reserved by waiting processes may lie several intervals ahead; one beyond any plausible queue
+            // (a clock set back, a damaged file) is not honored.
             var next = last is { } l ? l + minInterval : now;
-            slot = next <= now ? now : next > now + minInterval ? now + minInterval : next;
+            slot = next <= now ? now : next - now > MaxQueue(minInterval) ? now + minInterval : next;
             BinaryPrimitives.WriteInt64LittleEndian(buffer, slot.UtcTicks);
             stream.Position = 0;
             stream.Write(buffer, 0, 8);
@@ -88,6 +89,8 @@ internal sealed class PacingLockFile(string path, TimeProvider timeProvider)
 
         return wait;
     }
+
+    private static TimeSpan MaxQueue(TimeSpan interval) => interval * 64 > TimeSpan.FromMinutes(10) ? interval * 64 : TimeSpan.FromMinutes(10);
 
     private async Task<FileStream> OpenLockedAsync(CancellationToken cancellationToken)
     {
