@@ -102,6 +102,9 @@ internal static class ExitCodes
     /// <summary>The Batch API has not finished within --max-wait: nothing rendered, the day not marked processed; the next run collects the batch.</summary>
     public const int BatchPending = 5;
 
+    /// <summary>Another digest run holds the store (its run lease); nothing was scored or written.</summary>
+    public const int StoreBusy = 6;
+
     /// <summary>Canceled (Ctrl+C).</summary>
     public const int Canceled = 130;
 }

@@ -1,3 +1,4 @@
+using ArxivRank.Pipeline;
 using ArxivRank.Profiles;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -47,8 +48,16 @@ public static class HostApp
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapPost("/run", async (DigestJob job, CancellationToken ct) =>
         {
-            var result = await job.RunAsync(ct);
-            return Results.Ok(new { status = result.Status.ToString(), date = result.AnnouncementDate, selected = result.Statistics.Selected });
+            try
+            {
+                var result = await job.RunAsync(ct);
+                return Results.Ok(new { status = result.Status.ToString(), date = result.AnnouncementDate, selected = result.Statistics.Selected });
+            }
+            catch (RunLeaseHeldException ex)
+            {
+                // Another run (the CLI from cron, the schedule) holds the store: one run at a time.
+                return Results.Conflict(new { status = "StoreBusy", message = ex.Message });
+            }
         });
         if (host.RunOnStart)
         {

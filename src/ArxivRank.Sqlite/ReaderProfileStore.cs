@@ -7,8 +7,9 @@ namespace ArxivRank.Sqlite;
 public static class ReaderProfileStore
 {
     /// <summary>
-    /// Opens the SQLite store at the profile's <c>store</c> (default <see cref="SqliteArxivRankStore.DefaultPath"/>),
-    /// creating its folder. A dry run never creates a store: with no file yet it gets an empty in-memory one.
+    /// Opens the SQLite store at the profile's <c>store</c> (default <see cref="SqliteArxivRankStore.DefaultPath"/>); the
+    /// file and its folder are created at the first write. A dry run never creates a store: with no file yet it gets an
+    /// empty in-memory one.
     /// </summary>
     /// <param name="profile">The profile.</param>
     /// <param name="dryRun">Whether the run writes nothing.</param>
@@ -26,11 +27,8 @@ public static class ReaderProfileStore
                 return new InMemoryArxivRankStore();
             }
 
-            if (!dryRun)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            }
-
+            // The store creates its file and folder at its first write: a run that fails before it has anything to store
+            // (arXiv unreachable) leaves nothing behind.
             return new SqliteArxivRankStore(new SqliteStoreOptions { Path = path });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)

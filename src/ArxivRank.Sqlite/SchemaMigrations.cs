@@ -70,6 +70,17 @@ internal static class SchemaMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        (4, "run lease: one digest run per store at a time", """
+            CREATE TABLE run_lease (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                token TEXT NOT NULL,
+                machine TEXT NOT NULL,
+                process_id INTEGER NOT NULL,
+                process_started_at TEXT,
+                acquired_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            );
+            """),
         (5, "delivery records: one per day, kind and target", """
             CREATE TABLE deliveries (
                 day TEXT NOT NULL,
@@ -106,6 +117,6 @@ internal static class SchemaMigrations
     /// <summary>The tables a store has; a file with other tables and no <c>schema_version</c> is someone else's database.</summary>
     public static IReadOnlySet<string> OwnTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models", "deliveries", "batch_jobs",
+        "schema_version", "digests", "seen_papers", "score_cache", "judged_papers", "feedback", "learned_models", "run_lease", "deliveries", "batch_jobs",
     };
 }

@@ -422,6 +422,17 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
         }
     }
 
+    private static SqliteConnection OpenEmpty()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);"
+            + string.Concat(SchemaMigrations.All.Select(m => m.Sql));
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
     private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -450,8 +461,20 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, string what, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        SqliteConnection connection;
+        if (!_initialized && !File.Exists(Path))
+        {
+            // Nothing stored yet: answer from an empty schema in memory, so a run that fails before it has anything to
+            // store (arXiv unreachable) leaves no file behind. The first write creates the file.
+            connection = OpenEmpty();
+        }
+        else
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var _ = connection;
         try
         {
             return read(connection);
@@ -462,7 +485,17 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
         }
     }
 
-    private async Task WriteAsync(Action<SqliteConnection, SqliteTransaction> write, string what, CancellationToken cancellationToken)
+    private Task WriteAsync(Action<SqliteConnection, SqliteTransaction> write, string what, CancellationToken cancellationToken)
+        => WriteAsync<bool>(
+            (c, t) =>
+            {
+                write(c, t);
+                return true;
+            },
+            what,
+            cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, string what, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -472,9 +505,10 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
             // BEGIN IMMEDIATE: take the write lock up front (waiting up to the busy timeout), so two processes never deadlock
             // upgrading read locks. Everything commits together or not at all.
             using var transaction = connection.BeginTransaction(deferred: false);
-            write(connection, transaction);
+            var result = write(connection, transaction);
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
+            return result;
         }
         catch (SqliteException ex)
         {

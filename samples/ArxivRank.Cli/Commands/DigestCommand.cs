@@ -41,6 +41,7 @@ internal static class DigestCommand
         var maxCost = new Option<decimal?>("--max-cost") { Description = "llm: estimate the cost first (docs/cli.md) and stop, calling no model, if it exceeds this many USD.", HelpName = "USD" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Fetch and estimate tokens and cost; call no model and write nothing." };
         var noNewExitCode = new Option<int?>("--no-new-exit-code") { Description = "The exit code for 'no new announcement' (default 3; 0 suits cron).", HelpName = "CODE" };
+        var wait = new Option<int?>("--wait") { Description = "Seconds to wait for another digest run that holds the store (default 0: exit at once with code 6).", HelpName = "SECONDS" };
         var pacing = new Option<int?>("--arxiv-pacing-ms") { Description = "Least milliseconds between two arXiv requests (default 3000, arXiv's rule; lower it only for a mirror or a local server).", HelpName = "MS" };
         var prescreen = new Option<double?>("--prescreen") { Description = "llm: send only this share of the day (e.g. 0.35) to the model, ranked by the learned model in the store; the rest is scored by that model (docs/learned-ranker.md).", HelpName = "SHARE" };
         var batchApi = new Option<bool>("--batch-api") { Description = "llm: send the abstract pass through the provider's Batch API (half price, answers within hours; docs/cost.md). Exit code 5 while the batch is pending." };
@@ -52,7 +53,7 @@ internal static class DigestCommand
         var delivery = new DeliveryFlags();
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
-        foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, batchApi, batchPoll, batchFallback, maxWait, noAutoTrain, dryRun, noNewExitCode, pacing })
+        foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, batchApi, batchPoll, batchFallback, maxWait, noAutoTrain, dryRun, noNewExitCode, wait, pacing })
         {
             command.Options.Add(option);
         }
@@ -88,13 +89,14 @@ internal static class DigestCommand
             MaxWait = r.GetValue(maxWait),
             AutoTrain = r.GetValue(noAutoTrain) ? false : null,
             NoNewExitCode = r.GetValue(noNewExitCode),
+            Wait = r.GetValue(wait),
             Arxiv = r.GetValue(pacing) is { } ms ? new ReaderArxivOptions { RequestIntervalMs = ms } : null,
         });
         var flagOf = new Dictionary<string, Option>(StringComparer.Ordinal)
         {
             ["categories"] = categories, ["criteria"] = criteria, ["scorer"] = scorer, ["ranker"] = ranker, ["model"] = model, ["llmBaseUrl"] = llmBaseUrl,
             ["apiKeyEnv"] = keyVariable, ["source"] = source, ["baseUrl"] = baseUrl, ["out"] = output, ["store"] = store, ["formats"] = formats, ["topK"] = topK,
-            ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["batchPollSeconds"] = batchPoll, ["batchFallback"] = batchFallback, ["maxWait"] = maxWait, ["noNewExitCode"] = noNewExitCode, ["arxiv.requestIntervalMs"] = pacing,
+            ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["batchPollSeconds"] = batchPoll, ["batchFallback"] = batchFallback, ["maxWait"] = maxWait, ["noNewExitCode"] = noNewExitCode, ["wait"] = wait, ["arxiv.requestIntervalMs"] = pacing,
         };
         foreach (var (key, flag) in delivery.Keys)
         {

@@ -5,8 +5,15 @@ using Spectre.Console;
 namespace ArxivRank.Cli.Daily;
 
 /// <summary>Plain progress lines on stderr (redirected output, cron, tests): one when a stage starts, then scoring every 25%.</summary>
-internal sealed class PlainProgress(TextWriter error) : IProgress<PipelineProgress>
+/// <param name="error">Where the lines go.</param>
+/// <param name="pauseAtStage">
+/// For the crash tests only (environment variable <c>ARXIVRANK_TEST_PAUSE_AT</c>): the stage (render, store) at whose
+/// start the run stops forever, so a test can kill the process at a known point instead of by timing luck.
+/// </param>
+internal sealed class PlainProgress(TextWriter error, string? pauseAtStage = null) : IProgress<PipelineProgress>
 {
+    internal const string PauseVariable = "ARXIVRANK_TEST_PAUSE_AT";
+
     private readonly Lock _lock = new();
     private PipelineStage? _stage;
     private int _lastQuarter;
@@ -20,6 +27,13 @@ internal sealed class PlainProgress(TextWriter error) : IProgress<PipelineProgre
                 _stage = value.Stage;
                 _lastQuarter = 0;
                 error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"digest: {value.StageName}…{(value.Total > 0 ? $" ({value.Total} papers)" : string.Empty)}"));
+                if (string.Equals(pauseAtStage, value.StageName, StringComparison.OrdinalIgnoreCase))
+                {
+                    error.WriteLine($"digest: paused at {value.StageName} ({PauseVariable})");
+                    error.Flush();
+                    Thread.Sleep(Timeout.Infinite);
+                }
+
                 return;
             }
 

@@ -185,6 +185,11 @@ internal sealed class DigestRun(CliContext context)
             await _error.WriteLineAsync($"{Name}: error: scoring failed, no digest was written: {ex.Message} {hint}");
             return ExitCodes.Failure;
         }
+        catch (RunLeaseHeldException ex)
+        {
+            await _error.WriteLineAsync($"{Name}: {ex.Message} Nothing was scored or written (exit code {ExitCodes.StoreBusy}).");
+            return ExitCodes.StoreBusy;
+        }
         catch (DigestStoreException ex)
         {
             await _error.WriteLineAsync($"{Name}: error: the store failed: {ex.Message} Pass another file with --store PATH.");
@@ -229,7 +234,7 @@ internal sealed class DigestRun(CliContext context)
     {
         if (!context.IsInteractive)
         {
-            return await reader.RunAsync(output, request, new PlainProgress(_error), cancellationToken);
+            return await reader.RunAsync(output, request, new PlainProgress(_error, context.GetEnvironmentVariable(PlainProgress.PauseVariable)), cancellationToken);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_error) });

@@ -6,7 +6,8 @@ namespace ArxivRank.Pipeline;
 
 /// <summary>
 /// Looks every paper up in an <see cref="IScoreCache"/> first and hands only the misses to the inner scorer, in chunks,
-/// storing each chunk's scores as soon as it completes: a re-run spends zero tokens, and a crash loses at most one chunk.
+/// storing each model answer's scores as it arrives (see <see cref="ScoreSink"/>) and each chunk's remaining scores when
+/// it completes: a re-run spends zero tokens, and a crash loses at most the requests in flight.
 /// </summary>
 /// <remarks>
 /// Only judged scores (<see cref="ScoreOrigin.Scored"/>) are cached: rule matches cost nothing and follow the rules of the
@@ -95,20 +96,27 @@ internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerp
         var unscored = new List<UnscoredPaper>();
         var usage = new List<ModelUsage>();
         int completed = hits.Count;
+        var stored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in misses.Chunk(_options.ChunkSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
             ScoringResult result;
             try
             {
-                result = await InnerScorer.ScoreAsync(chunk, OffsetProgress.Create(progress, completed, total), cancellationToken).ConfigureAwait(false);
+                // Each model answer's scores are committed as they arrive (the scorers of this library offer them to
+                // the ambient sink), so a crash re-asks at most the requests in flight; the rest is stored per chunk.
+                var sink = ScoreSink.Open(scores => StoreAsync(chunk, scores, stored), _cache);
+                await using (sink.ConfigureAwait(false))
+                {
+                    result = await InnerScorer.ScoreAsync(chunk, OffsetProgress.Create(progress, completed, total), cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (ScoringException ex)
             {
                 // Keep what was paid for before giving up, then report the whole run's partial result.
                 if (ex.PartialResult is { } partial)
                 {
-                    await StoreAsync(chunk, partial.Scores).ConfigureAwait(false);
+                    await StoreAsync(chunk, partial.Scores, stored).ConfigureAwait(false);
                     scores.AddRange(partial.Scores);
                     unscored.AddRange(partial.Unscored);
                     usage.AddRange(partial.Usage);
@@ -124,7 +132,7 @@ internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerp
                 throw new ScoringException(ex.Message, ex) { PartialResult = partialResult };
             }
 
-            await StoreAsync(chunk, result.Scores).ConfigureAwait(false);
+            await StoreAsync(chunk, result.Scores, stored).ConfigureAwait(false);
             scores.AddRange(result.Scores);
             unscored.AddRange(result.Unscored);
             usage.AddRange(result.Usage);
@@ -157,7 +165,7 @@ internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerp
         return (hits, misses);
     }
 
-    private async Task StoreAsync(IReadOnlyList<Paper> chunk, IReadOnlyList<PaperScore> scores)
+    private async Task StoreAsync(IReadOnlyList<Paper> chunk, IReadOnlyList<PaperScore> scores, HashSet<string> alreadyStored)
     {
         var byId = new Dictionary<string, Paper>(StringComparer.Ordinal);
         foreach (var paper in chunk)
@@ -166,15 +174,17 @@ internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerp
         }
 
         var entries = new List<KeyValuePair<ScoreCacheKey, PaperScore>>();
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var score in scores)
+        lock (alreadyStored)
         {
-            // A pre-screened-out paper carries the learned ranker's free guess, not the model's judgment: never cache it
-            // under the model's key.
-            if (score is not null && score.Origin == ScoreOrigin.Scored && score.ScoredBy != Ranking.LearnedRanker.ScorerName
-                && byId.TryGetValue(score.PaperId.Id, out var paper) && stored.Add(paper.Id.Id))
+            foreach (var score in scores)
             {
-                entries.Add(new(Key(paper), score));
+                // A pre-screened-out paper carries the learned ranker's free guess, not the model's judgment: never cache it
+                // under the model's key.
+                if (score is not null && score.Origin == ScoreOrigin.Scored && score.ScoredBy != Ranking.LearnedRanker.ScorerName
+                    && byId.TryGetValue(score.PaperId.Id, out var paper) && alreadyStored.Add(paper.Id.Id))
+                {
+                    entries.Add(new(Key(paper), score));
+                }
             }
         }
 

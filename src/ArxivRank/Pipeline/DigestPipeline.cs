@@ -198,6 +198,45 @@ public sealed class DigestPipeline
         var date = ResolveAnnouncementDate(fetched, request, run);
         activity?.SetTag("arxivrank.announcement_date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Log.PipelineFetched(_logger, fetchedPapers.Count, Iso(date), totalItems, fetched.Diagnostics?.Count ?? 0);
+
+        // One run per store from here on: the lease is taken after the fetch, so a run that cannot reach arXiv stores
+        // nothing (not even a lease), and before the history is read, so a second run sees the first one's day.
+        if (request.DryRun || !_options.RunLease.Enabled || _store is not IRunLeaseStore leases)
+        {
+            return await ProcessAsync(output, request, run, fetched, date, query, checkProcessed, cancellationToken).ConfigureAwait(false);
+        }
+
+        var lease = await RunLeaseScope.AcquireAsync(leases, _options.RunLease, _time, _logger, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            try
+            {
+                return await ProcessAsync(output, request, run, fetched, date, query, checkProcessed, lease.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
+            {
+                throw new RunLeaseHeldException(
+                    $"This run lost the store's run lease to another run ({lease.LostTo?.ToString() ?? "unknown"}) and stopped; its paid-for scores are kept. Run again later.",
+                    ex)
+                {
+                    Holder = lease.LostTo,
+                };
+            }
+        }
+    }
+
+    private async Task<DigestRunResult> ProcessAsync(
+        IDigestOutput output,
+        DigestRunRequest request,
+        RunState run,
+        SourceResult fetched,
+        DateOnly date,
+        ArxivQuery query,
+        bool checkProcessed,
+        CancellationToken cancellationToken)
+    {
+        var fetchedPapers = fetched.Papers ?? [];
+        int totalItems = Math.Max(fetched.Counts?.TotalItems ?? 0, fetchedPapers.Count);
         if (checkProcessed && await _store.IsProcessedAsync(date, cancellationToken).ConfigureAwait(false))
         {
             if (!request.DryRun && await DeliverPendingAsync(date, fetched, run, cancellationToken).ConfigureAwait(false) is { } delivered)

@@ -49,6 +49,10 @@ public sealed class DigestPipelineOptions
     /// <value>The defaults of <see cref="ScoreCacheOptions"/>.</value>
     public ScoreCacheOptions ScoreCache { get; set; } = new();
 
+    /// <summary>Gets or sets how a run takes the store's run lease, so runs sharing a store (a cron job, the Host) go one at a time.</summary>
+    /// <value>The defaults of <see cref="RunLeaseOptions"/>: taken when the store implements <see cref="IRunLeaseStore"/>, no waiting.</value>
+    public RunLeaseOptions RunLease { get; set; } = new();
+
     /// <summary>Returns a deep copy, so a built pipeline is not affected by later changes.</summary>
     /// <returns>A copy with its own lists and nested options.</returns>
     internal DigestPipelineOptions Clone()
@@ -58,6 +62,7 @@ public sealed class DigestPipelineOptions
         copy.AnnounceTypes = AnnounceTypes is null ? null! : new HashSet<AnnounceType>(AnnounceTypes);
         copy.Selection = Selection?.Clone()!;
         copy.ScoreCache = ScoreCache?.Clone()!;
+        copy.RunLease = RunLease?.Clone()!;
         return copy;
     }
 
@@ -93,6 +98,18 @@ public sealed class DigestPipelineOptions
         else
         {
             foreach (string problem in Selection.Validate($"{Prefix}.{nameof(Selection)}"))
+            {
+                yield return problem;
+            }
+        }
+
+        if (RunLease is null)
+        {
+            yield return $"{Prefix}.{nameof(RunLease)} must not be null.";
+        }
+        else
+        {
+            foreach (string problem in RunLease.Validate($"{Prefix}.{nameof(RunLease)}"))
             {
                 yield return problem;
             }

@@ -70,4 +70,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5090, Level = LogLevel.Warning, Message = "The announcement of {Day} has pending deliveries but its digest JSON was not kept in the store; run with force to rebuild and deliver it.")]
     public static partial void PipelineDeliveryWithoutDigest(ILogger logger, string day);
+
+    [LoggerMessage(5200, LogLevel.Warning, "Took over the store's run lease from a run that is gone: {Holder}.")]
+    public static partial void RunLeaseTakenOver(ILogger logger, string holder);
+
+    [LoggerMessage(5201, LogLevel.Information, "Another digest run holds the store ({Holder}); waiting for it.")]
+    public static partial void RunLeaseWaiting(ILogger logger, string holder);
+
+    [LoggerMessage(5202, LogLevel.Warning, "Could not renew the run lease; trying again.")]
+    public static partial void RunLeaseRenewalFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5203, LogLevel.Error, "The run lease was lost (now held by {Holder}); stopping this run before it writes anything more.")]
+    public static partial void RunLeaseLost(ILogger logger, string holder);
+
+    [LoggerMessage(5204, LogLevel.Warning, "Could not release the run lease; it ends with its time to live (or at once for a run on this machine once this process exits).")]
+    public static partial void RunLeaseReleaseFailed(ILogger logger, Exception exception);
 }

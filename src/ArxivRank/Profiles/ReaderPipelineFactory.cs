@@ -98,6 +98,7 @@ public static class ReaderPipelineFactory
                 o.Selection.MinRelevance = profile.MinRelevance ?? o.Selection.MinRelevance;
                 o.Selection.MinNovelty = profile.MinNovelty ?? o.Selection.MinNovelty;
                 o.Selection.OfflineTopK = profile.TopK ?? o.Selection.OfflineTopK;
+                o.RunLease.Wait = TimeSpan.FromSeconds(profile.Wait ?? 0);
                 if (scorer.Kind == "llm" && profile.BatchApi == true)
                 {
                     o.ScoreCache.ChunkSize = int.MaxValue; // the day's cache misses go out as one batch, not one batch per chunk

@@ -149,6 +149,10 @@ public sealed class ReaderProfile
     /// <value>Default <see cref="DefaultNoNewExitCode"/>.</value>
     public int? NoNewExitCode { get; set; }
 
+    /// <summary>Gets or sets how many seconds a digest run waits for another run that holds the store (0–86400) before giving up (CLI exit code 6).</summary>
+    /// <value>Default 0: give up at once.</value>
+    public int? Wait { get; set; }
+
     /// <summary>Gets or sets the arXiv transport tuning.</summary>
     public ReaderArxivOptions? Arxiv { get; set; }
 

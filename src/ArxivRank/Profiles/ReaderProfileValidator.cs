@@ -70,6 +70,7 @@ public sealed class ReaderProfileValidator : IValidateOptions<ReaderProfile>
         Range(failures, "batchSize", p.BatchSize, 1, 200);
         Range(failures, "concurrency", p.Concurrency, 1, 64);
         Range(failures, "noNewExitCode", p.NoNewExitCode, 0, 255);
+        Range(failures, "wait", p.Wait, 0, 86_400);
         Range(failures, "batchPollSeconds", p.BatchPollSeconds, 1, 3600);
         Range(failures, "maxWait", p.MaxWait, 0, 86_400);
         if (p.BatchFallback is { } fallback)

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace ArxivRank.Rendering;
 
-/// <summary>Writes each named output as a file under a folder, creating subfolders as needed.</summary>
+/// <summary>
+/// Writes each named output as a file under a folder, creating subfolders as needed. Each file is written to a temporary
+/// file and renamed into place when its stream is disposed, so a reader (or a crash) never sees a half-written file.
+/// </summary>
 public sealed class DirectoryDigestOutput : IDigestOutput
 {
     private readonly string _root;
@@ -28,7 +31,7 @@ public sealed class DirectoryDigestOutput : IDigestOutput
         string path = OutputNames.Resolve(_root, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _written.Enqueue(path);
-        Stream stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        Stream stream = new AtomicFileStream(path);
         return ValueTask.FromResult(stream);
     }
 }

@@ -17,6 +17,10 @@ internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
 {
     internal const string ScreenedOutComment = "Title screen: clearly outside the reader's topics.";
     internal const string KeptByScreenComment = "Kept by the title screen (abstract scoring is off).";
+    internal const string KeptByScreenVerdict = "Title screen: kept for abstract scoring.";
+
+    /// <summary>The score cache keeps the title screen's "keep" verdicts under the model id plus this suffix.</summary>
+    internal const string ScreenVerdictSuffix = "|title-screen";
 
     private readonly IChatClient _client;
     private readonly LlmScorerOptions _options;
@@ -275,23 +279,65 @@ internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
 
         private async Task<List<Paper>> ScreenAsync(List<Paper> pending)
         {
-            var batches = pending.Chunk(Options.TitleScreenBatchSize).ToList();
-            var dropped = await Task.WhenAll(batches.Select(ScreenBatchAsync)).ConfigureAwait(false);
+            // The screen's "keep" verdicts persist like scores (its "drop" verdicts are scores), so after a crash the
+            // re-run does not screen again what was already screened.
+            var verdicts = _scorer._cache ?? ScoreSink.Current?.Cache;
+            var keptBefore = await ReadScreenVerdictsAsync(verdicts, pending).ConfigureAwait(false);
+            var toScreen = keptBefore.Count == 0 ? pending : [.. pending.Where(p => !keptBefore.Contains(p.Id.Id))];
+            var batches = toScreen.Chunk(Options.TitleScreenBatchSize).ToList();
+            var dropped = await Task.WhenAll(batches.Select(b => ScreenBatchAsync(b, verdicts))).ConfigureAwait(false);
             var screenedOut = new HashSet<string>(dropped.SelectMany(d => d), StringComparer.Ordinal);
-            if (screenedOut.Count == 0)
-            {
-                return pending;
-            }
-
-            var screened = pending.Where(p => screenedOut.Contains(p.Id.Id))
-                .Select(p => new PaperScore { PaperId = p.Id, Relevance = 1, Comment = ScreenedOutComment, ScoredBy = _scorer.ModelKey })
-                .ToList();
-            Complete(screened);
-            await WriteCacheAsync(screened, pending.ToDictionary(p => p.Id.Id, StringComparer.Ordinal)).ConfigureAwait(false);
-            return [.. pending.Where(p => !screenedOut.Contains(p.Id.Id))];
+            return screenedOut.Count == 0 ? pending : [.. pending.Where(p => !screenedOut.Contains(p.Id.Id))];
         }
 
-        private async Task<HashSet<string>> ScreenBatchAsync(Paper[] batch)
+        private ScoreCacheKey ScreenKeyOf(Paper paper) => new(paper.Id, _scorer.CriteriaHash, _scorer.ModelKey + ScreenVerdictSuffix);
+
+        private async Task<HashSet<string>> ReadScreenVerdictsAsync(IScoreCache? verdicts, List<Paper> pending)
+        {
+            var kept = new HashSet<string>(StringComparer.Ordinal);
+            if (verdicts is null || pending.Count == 0)
+            {
+                return kept;
+            }
+
+            try
+            {
+                var found = await verdicts.GetManyAsync([.. pending.Select(ScreenKeyOf)], _cancellationToken).ConfigureAwait(false);
+                kept.UnionWith(found.Keys.Select(k => k.PaperId.Id));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !_cancellationToken.IsCancellationRequested)
+            {
+                Log.CacheFailed(Logger, ex, "read");
+            }
+
+            return kept;
+        }
+
+        private async Task WriteScreenVerdictsAsync(IScoreCache? verdicts, IEnumerable<Paper> kept)
+        {
+            if (verdicts is null)
+            {
+                return;
+            }
+
+            var entries = kept.Select(p => KeyValuePair.Create(ScreenKeyOf(p), new PaperScore { PaperId = p.Id, Comment = KeptByScreenVerdict, ScoredBy = _scorer.ModelKey })).ToList();
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                // Paid for: kept even when the run is being canceled.
+                await verdicts.SetManyAsync(entries, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.CacheFailed(Logger, ex, "write");
+            }
+        }
+
+        private async Task<HashSet<string>> ScreenBatchAsync(Paper[] batch, IScoreCache? verdicts)
         {
             var messages = _scorer._prompts.ForScreen(batch);
             var call = await CallAsync(messages, _scorer._screenOptions, batch.Length).ConfigureAwait(false);
@@ -315,6 +361,14 @@ internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
             }
 
             Log.ScreenAnswered(Logger, batch.Length, dropped.Count);
+
+            // Commit this answer's verdicts now: the dropped papers as scores, the kept ones as screen verdicts.
+            var screened = batch.Where(p => dropped.Contains(p.Id.Id))
+                .Select(p => new PaperScore { PaperId = p.Id, Relevance = 1, Comment = ScreenedOutComment, ScoredBy = _scorer.ModelKey })
+                .ToList();
+            Complete(screened);
+            await WriteCacheAsync(screened, batch.ToDictionary(p => p.Id.Id, StringComparer.Ordinal)).ConfigureAwait(false);
+            await WriteScreenVerdictsAsync(verdicts, batch.Where(p => !dropped.Contains(p.Id.Id))).ConfigureAwait(false);
             return dropped;
         }
 
@@ -472,6 +526,8 @@ internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
                 }
             }
 
+            // Commit what this answer paid for now, not at the end of the chunk.
+            ScoreSink.Current?.Offer(scores);
             ReportProgress();
         }
 

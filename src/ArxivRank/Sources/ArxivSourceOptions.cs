@@ -52,6 +52,18 @@ public sealed class ArxivSourceOptions
     /// <value>3 seconds, arXiv's rule. A mirror or a test host may allow less; <see cref="TimeSpan.Zero"/> disables pacing.</value>
     public TimeSpan MinRequestInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <see cref="MinRequestInterval"/> is kept across processes too: every process
+    /// of this user on this machine (cron runs, the Host, <c>arxivrank fetch</c>) shares one gate per host through a lock
+    /// file in <see cref="PacingLockDirectory"/>.
+    /// </summary>
+    /// <value><see langword="true"/> by default. Applies only with the system clock (a test's fake clock paces its own process).</value>
+    public bool SharePacingAcrossProcesses { get; set; } = true;
+
+    /// <summary>Gets or sets the folder of the shared pacing lock files (one per host and port).</summary>
+    /// <value><see langword="null"/> by default: <c>arxivrank/pacing</c> in the user's local application data folder.</value>
+    public string? PacingLockDirectory { get; set; }
+
     /// <summary>Gets or sets a value indicating whether the RSS source fetches one feed per category (paced) rather than one combined feed.</summary>
     /// <value>
     /// <see langword="true"/> by default: only separate feeds carry each category's announcement date, which is how a

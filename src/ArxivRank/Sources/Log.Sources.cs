@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Trace, Message = "Waited {Waited} for the politeness gate")]
     public static partial void Paced(ILogger logger, TimeSpan waited);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "The pacing lock file {Path} shared with other processes cannot be used; this process paces alone")]
+    public static partial void SharedPacingFailed(ILogger logger, string? path, Exception exception);
 }

@@ -323,3 +323,24 @@ public sealed class SqliteDeliveryStoreContractTests : DeliveryStoreContractTest
         return store;
     }
 }
+
+/// <summary>The run-lease contract on SQLite: each <c>CreateStore</c> call is a new store object (as another process would open), on one file.</summary>
+public sealed class SqliteRunLeaseStoreContractTests : RunLeaseStoreContractTests, IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly List<SqliteArxivRankStore> _stores = [];
+
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        _folder.Dispose();
+    }
+
+    protected override IRunLeaseStore CreateStore(string name = "store")
+    {
+        var store = new SqliteArxivRankStore(new SqliteStoreOptions { Path = _folder.File(name + ".db") }, Clock);
+        _stores.Add(store);
+        return store;
+    }
+}
+

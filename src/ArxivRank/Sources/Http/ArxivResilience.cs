@@ -48,7 +48,10 @@ internal static class ArxivResilience
 
         var gate = PacingGate.For(timeProvider);
         var interval = options.MinRequestInterval;
-        builder.AddStrategy(_ => new PacingStrategy(gate, interval, waited => Log.Paced(logger, waited)));
+        var shared = options.SharePacingAcrossProcesses && timeProvider == TimeProvider.System
+            ? PacingLockFile.For(options.BaseUrl, options.PacingLockDirectory, timeProvider)
+            : null;
+        builder.AddStrategy(_ => new PacingStrategy(gate, interval, waited => Log.Paced(logger, waited), shared, ex => Log.SharedPacingFailed(logger, shared?.Path, ex)));
         builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt-timeout", Timeout = options.AttemptTimeout });
     }
 
