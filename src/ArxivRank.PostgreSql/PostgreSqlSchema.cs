@@ -100,6 +100,23 @@ internal static class PostgreSqlSchema
                 PRIMARY KEY (categories, day)
             );
             """),
+        (2, "cluster runs: one run per day, one leased run per reader and day", """
+            CREATE TABLE arxivrank.runs (
+                request_day date NOT NULL PRIMARY KEY,
+                announcement_day date,
+                started_at timestamptz NOT NULL
+            );
+            CREATE TABLE arxivrank.reader_runs (
+                reader_id text NOT NULL,
+                day date NOT NULL,
+                status text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                lease_until timestamptz,
+                error text,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (day, reader_id)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
