@@ -1,5 +1,7 @@
 using System.Globalization;
+using ArxivRank.Pipeline;
 using ArxivRank.PostgreSql;
+using ArxivRank.Rendering;
 using ArxivRank.Service.Grains;
 
 namespace ArxivRank.Service;
@@ -73,9 +75,11 @@ public static class ServiceApi
             return Problem(404, $"No reader '{id}', or '{date}' is not a date as YYYY-MM-DD.");
         }
 
-        if (await node.Database.ForReader(id).LoadDigestJsonAsync(day, cancellationToken) is { } json)
+        if (await node.Database.ForReader(id).LoadDigestAsync(day, cancellationToken) is { } digest)
         {
-            return Results.Text(json, "application/json", statusCode: 200);
+            using var json = new MemoryStream();
+            await DigestJson.WriteAsync(digest, json, cancellationToken: cancellationToken);
+            return Results.Bytes(json.ToArray(), "application/json");
         }
 
         var run = (await node.Database.GetReaderRunsAsync(day, cancellationToken)).FirstOrDefault(r => r.ReaderId == id);

@@ -181,13 +181,17 @@ internal sealed partial class ServiceJsonContext : JsonSerializerContext;
 /// <summary>The answer to POST /runs.</summary>
 /// <param name="Date">The announcement day, or <see langword="null"/>.</param>
 /// <param name="Status"><c>started</c>, <c>running</c> or <c>no-announcement</c>.</param>
-public sealed record RunStarted(string? Date, string Status);
+[GenerateSerializer]
+[Orleans.ImmutableAttribute]
+public sealed record RunStarted([property: Id(0)] string? Date, [property: Id(1)] string Status);
 
 /// <summary>The answer to GET /runs/{date}.</summary>
 /// <param name="Readers">Readers in the run.</param>
 /// <param name="Done">Digests written.</param>
 /// <param name="Failed">Runs failed.</param>
-public sealed record RunProgress(int Readers, int Done, int Failed);
+[GenerateSerializer]
+[Orleans.ImmutableAttribute]
+public sealed record RunProgress([property: Id(0)] int Readers, [property: Id(1)] int Done, [property: Id(2)] int Failed);
 
 /// <summary>An error answer.</summary>
 /// <param name="Error">What went wrong and what to do.</param>

@@ -1,5 +1,6 @@
 using ArxivRank.Pipeline;
 using ArxivRank.PostgreSql;
+using ArxivRank.TestUtilities.PostgreSql;
 using ArxivRank.Ranking;
 using ArxivRank.Tests.Pipeline;
 using ArxivRank.Tests.Ranking;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ArxivRank.Pipeline;
 using ArxivRank.PostgreSql;
+using ArxivRank.TestUtilities.PostgreSql;
 using ArxivRank.Ranking;
 using ArxivRank.Scoring;
 using ArxivRank.Sources;

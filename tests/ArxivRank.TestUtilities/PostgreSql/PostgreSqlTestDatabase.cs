@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ArxivRank.Tests.PostgreSql;
+namespace ArxivRank.TestUtilities.PostgreSql;
 
 /// <summary>
 /// A uniquely named PostgreSQL database for one test, dropped when disposed. The server comes from
@@ -8,7 +8,7 @@ namespace ArxivRank.Tests.PostgreSql;
 /// reached the test fails saying what to do: xunit 2 cannot skip the inherited contract facts at run time, and a test
 /// that passes without a database would prove nothing.
 /// </summary>
-internal sealed class PostgreSqlTestDatabase : IAsyncDisposable
+public sealed class PostgreSqlTestDatabase : IAsyncDisposable
 {
     public const string DefaultServer = "Host=127.0.0.1;Username=postgres;Password=arxivrank";
 
