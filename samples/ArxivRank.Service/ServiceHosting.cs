@@ -65,6 +65,9 @@ public static class ServiceHosting
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
+
+        // Orleans:Membership:* tunes how fast a dead node is noticed (ProbeTimeout, NumMissedProbesLimit, ...).
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         return silo;
     }
 }

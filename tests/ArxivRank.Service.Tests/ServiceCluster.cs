@@ -66,21 +66,25 @@ internal sealed class ServiceWorld : IAsyncDisposable
         ["Service:DriverInterval"] = "00:00:01",
     };
 
-    /// <summary>Registers readers, cycling through <paramref name="distinctCriteria"/> criteria.</summary>
+    /// <summary>Registers readers in the store, cycling through <paramref name="distinctCriteria"/> criteria.</summary>
     public async Task<List<(string Id, string Criteria)>> AddReadersAsync(int count, int distinctCriteria)
     {
-        var readers = new List<(string, string)>();
-        for (int i = 0; i < count; i++)
+        var readers = Readers(count, distinctCriteria);
+        foreach (var (id, criteria) in readers)
         {
-            string criteria = Criteria[i % distinctCriteria];
-            string id = $"reader-{i:00}";
-            string json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["criteriaText"] = criteria, ["categories"] = new[] { "cs.LG" } });
-            await Store.PutReaderProfileAsync(id, json);
-            readers.Add((id, criteria));
+            await Store.PutReaderProfileAsync(id, ProfileJson(criteria));
         }
 
         return readers;
     }
+
+    /// <summary>Reader ids and criteria, cycling through <paramref name="distinctCriteria"/> criteria.</summary>
+    public static List<(string Id, string Criteria)> Readers(int count, int distinctCriteria)
+        => [.. Enumerable.Range(0, count).Select(i => ($"reader-{i:00}", Criteria[i % distinctCriteria]))];
+
+    /// <summary>A reader's profile JSON, as a PUT /readers/{id} body.</summary>
+    public static string ProfileJson(string criteria)
+        => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["criteriaText"] = criteria, ["categories"] = new[] { "cs.LG" }, ["scorer"] = "llm" });
 
     /// <summary>The single-reader digest's selection for the same day (what the CLI digest selects), with its own store.</summary>
     public async Task<(IReadOnlyList<string> Ids, int ModelCalls)> ReferenceSelectionAsync(string criteria, string scorer)
