@@ -64,6 +64,10 @@ internal sealed class CliContext
     /// <summary>Reads an environment variable (tests substitute their own).</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>Lists the environment variables (the profile's environment layer; tests substitute their own).</summary>
+    public Func<IEnumerable<KeyValuePair<string, string?>>> ListEnvironmentVariables { get; init; } = static ()
+        => Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value));
+
     /// <summary>Gets a value indicating whether stderr is a terminal (progress bars) rather than redirected (plain lines).</summary>
     public bool IsInteractive { get; init; }
 

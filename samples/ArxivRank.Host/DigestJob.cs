@@ -1,10 +1,15 @@
+using ArxivRank.Cli.Snapshot;
+using ArxivRank.OpenAI;
 using ArxivRank.Pipeline;
+using ArxivRank.Profiles;
 using ArxivRank.Rendering;
+using ArxivRank.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace ArxivRank.Host;
 
-/// <summary>One digest run: the pipeline writes the day's files, then the archive index is rebuilt from the store.</summary>
-public sealed partial class DigestJob(DigestPipeline pipeline, DigestHostOptions options, ILogger<DigestJob> logger)
+/// <summary>One digest run of the reader profile: the library's factory composes it, the day's files and the archive go to the profile's <c>out</c>.</summary>
+public sealed partial class DigestJob(IOptions<ReaderProfile> profile, ILoggerFactory loggerFactory, TimeProvider time, ILogger<DigestJob> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -14,20 +19,34 @@ public sealed partial class DigestJob(DigestPipeline pipeline, DigestHostOptions
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var output = new DirectoryDigestOutput(options.ArchiveDirectory);
-            var result = await pipeline.RunAsync(output, cancellationToken: cancellationToken);
-            LogRun(logger, result.Status, result.AnnouncementDate, result.Statistics.Selected, result.Reason);
-
-            var history = await pipeline.Store.GetHistoryAsync(cancellationToken: cancellationToken);
-            var days = history.Select(d => new ArchiveDay(d.Date, d.SelectedPapers));
-            await DigestArchive.RenderHtmlAsync(days, output, cancellationToken: cancellationToken);
-            return result;
+            var reader = profile.Value;
+            var store = ReaderProfileStore.Open(reader);
+            using (store as IDisposable)
+            using (var chat = ReaderProfileChatClient.Create(reader, loggerFactory: loggerFactory, timeProvider: time))
+            {
+                var services = new ReaderPipelineServices
+                {
+                    Source = reader.Source == "snapshot" ? new SnapshotSource() : null,
+                    ChatClient = chat,
+                    Store = store,
+                    LoggerFactory = loggerFactory,
+                    TimeProvider = time,
+                };
+                using var pipeline = await ReaderPipelineFactory.CreateAsync(reader, services, cancellationToken);
+                LogScorer(logger, pipeline.ScorerDescription, string.Join(" ", pipeline.Notes));
+                var result = await pipeline.RunAsync(new DirectoryDigestOutput(reader.Out!), cancellationToken: cancellationToken);
+                LogRun(logger, result.Run.Status, result.Run.AnnouncementDate, result.Run.Statistics.Selected, result.Run.Reason ?? result.Training);
+                return result.Run;
+            }
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest scorer: {Scorer}. {Notes}")]
+    private static partial void LogScorer(ILogger logger, string scorer, string notes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run: {Status} for {Date}, {Selected} papers selected. {Reason}")]
     private static partial void LogRun(ILogger logger, DigestRunStatus status, DateOnly? date, int selected, string? reason);

@@ -1,13 +1,11 @@
-using ArxivRank.Cli.Snapshot;
-using ArxivRank.Pipeline;
-using ArxivRank.Rendering;
-using ArxivRank.Scoring;
-using ArxivRank.Sources;
+using ArxivRank.Profiles;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace ArxivRank.Host;
 
-/// <summary>Builds the host: ArxivRank services, the daily scheduler, and the archive served as static files.</summary>
+/// <summary>Builds the host: the reader profile (section <c>ArxivRank</c>), the daily scheduler, and the archive served as static files.</summary>
 public static class HostApp
 {
     /// <summary>Builds the web application; <paramref name="configure"/> lets tests override settings and services.</summary>
@@ -16,44 +14,35 @@ public static class HostApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection("Digest").Get<DigestHostOptions>() ?? new DigestHostOptions();
-        options.ArchiveDirectory = Path.GetFullPath(options.ArchiveDirectory, builder.Environment.ContentRootPath);
-        options.StorePath = Path.GetFullPath(options.StorePath, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(options.ArchiveDirectory);
-        builder.Services.AddSingleton(options);
-
-        // ArxivRank: sources (typed HttpClients with resilience), the pipeline, the SQLite store and score cache.
-        builder.Services.AddArxivSources();
-        builder.Services.AddArxivRank(o =>
-            {
-                o.Categories = options.Categories;
-                o.SkipProcessedCheck = options.Source == "snapshot"; // the snapshot is always the same day
-            })
-            .UseSource(sp => options.Source switch
-            {
-                "snapshot" => new SnapshotSource(),
-                "rss" => sp.GetRequiredKeyedService<IArxivSource>(ArxivSourceKind.Rss),
-                "api" => sp.GetRequiredKeyedService<IArxivSource>(ArxivSourceKind.Api),
-                _ => throw new InvalidOperationException($"Digest:Source must be snapshot, rss or api, not '{options.Source}'."),
-            })
-            .UseScorer(_ => PaperScorers.CreateLexical(ScoringCriteria.Example))
-            .AddRenderer(_ => DigestRenderers.Html())
-            .AddRenderer(_ => DigestRenderers.Markdown())
-            .AddRenderer(_ => DigestRenderers.Json());
-        builder.Services.AddArxivRankSqlite(o => o.Path = options.StorePath);
-
-        // The daily schedule.
+        // The reader: one profile, validated at start; relative paths are relative to the content root.
+        string root = builder.Environment.ContentRootPath;
+        builder.Services.AddReaderProfile(builder.Configuration.GetSection(ReaderProfile.SectionName)).PostConfigure(p =>
+        {
+            p.Out = Path.GetFullPath(p.Out ?? ReaderProfile.DefaultOut, root);
+            p.Store = Path.GetFullPath(p.Store ?? "data/arxivrank.db", root);
+            p.Criteria = p.Criteria is null ? null : Path.GetFullPath(p.Criteria, root);
+            p.Ranker = p.Ranker is null ? null : Path.GetFullPath(p.Ranker, root);
+        });
+        var host = builder.Configuration.GetSection("Host").Get<DigestHostOptions>() ?? new DigestHostOptions();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DigestJob>();
-        builder.Services.AddSingleton(new DailySchedule(options.RunAt, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var schedule = sp.GetRequiredService<IOptions<ReaderProfile>>().Value.Schedule;
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule?.TimeZone ?? ReaderScheduleOptions.DefaultTimeZone);
+            return new DailySchedule(TimeOnly.Parse(schedule?.RunAt ?? ReaderScheduleOptions.DefaultRunAt, System.Globalization.CultureInfo.InvariantCulture), zone);
+        });
         builder.Services.AddHostedService(sp => new DigestScheduler(
             sp.GetRequiredService<DailySchedule>(),
             ct => sp.GetRequiredService<DigestJob>().RunAsync(ct),
-            options.CheckInterval,
+            host.CheckInterval,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DigestScheduler>>()));
 
         var app = builder.Build();
-        var files = new PhysicalFileProvider(options.ArchiveDirectory);
+        string archive = app.Services.GetRequiredService<IOptions<ReaderProfile>>().Value.Out!;
+        Directory.CreateDirectory(archive);
+        var files = new PhysicalFileProvider(archive);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapPost("/run", async (DigestJob job, CancellationToken ct) =>
@@ -61,7 +50,7 @@ public static class HostApp
             var result = await job.RunAsync(ct);
             return Results.Ok(new { status = result.Status.ToString(), date = result.AnnouncementDate, selected = result.Statistics.Selected });
         });
-        if (options.RunOnStart)
+        if (host.RunOnStart)
         {
             app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<DigestJob>().RunAsync(app.Lifetime.ApplicationStopping));
         }

@@ -1,17 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
+using System.CommandLine.Parsing;
 using ArxivRank.Cli.Daily;
-using ArxivRank.Cli.Snapshot;
-using ArxivRank.OpenAI;
 using ArxivRank.Pipeline;
-using ArxivRank.Ranking;
-using ArxivRank.Rendering;
-using ArxivRank.Scoring;
-using ArxivRank.Sources;
-using ArxivRank.Sqlite;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
-using Spectre.Console;
+using ArxivRank.Profiles;
 
 namespace ArxivRank.Cli.Commands;
 
@@ -21,10 +12,9 @@ namespace ArxivRank.Cli.Commands;
 /// </summary>
 internal static class DigestCommand
 {
-    internal const string DefaultChatModel = "gpt-4o-mini";
-    internal const string DefaultKeyVariable = "OPENAI_API_KEY";
+    internal const string DefaultChatModel = ReaderProfile.DefaultModel;
+    internal const string DefaultKeyVariable = ReaderProfile.DefaultApiKeyEnv;
     internal const string StoreVariable = "ARXIVRANK_STORE";
-    private static readonly Uri OpenAIEndpoint = new("https://api.openai.com/v1");
 
     public static Command Create(CliContext context)
     {
@@ -52,15 +42,8 @@ internal static class DigestCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Fetch and estimate tokens and cost; call no model and write nothing." };
         var noNewExitCode = new Option<int?>("--no-new-exit-code") { Description = "The exit code for 'no new announcement' (default 3; 0 suits cron).", HelpName = "CODE" };
         var pacing = new Option<int?>("--arxiv-pacing-ms") { Description = "Least milliseconds between two arXiv requests (default 3000, arXiv's rule; lower it only for a mirror or a local server).", HelpName = "MS" };
-        batchSize.Require<int>(v => v is not (< 1), "--batch-size must be 1 or more.");
-        concurrency.Require<int>(v => v is not (< 1 or > 64), "--concurrency must be 1 to 64.");
-        topK.Require<int>(v => v is not (< 1), "--top-k must be 1 or more.");
         var prescreen = new Option<double?>("--prescreen") { Description = "llm: send only this share of the day (e.g. 0.35) to the model, ranked by the learned model in the store; the rest is scored by that model (docs/learned-ranker.md).", HelpName = "SHARE" };
-        prescreen.Require<double>(v => v is not (<= 0 or > 1), "--prescreen must be a share above 0 and at most 1, such as 0.35.");
         var noAutoTrain = new Option<bool>("--no-auto-train") { Description = "Do not retrain the learned ranker from the store after an LLM digest." };
-        maxCost.Require<decimal>(v => v is not (< 0), "--max-cost must not be negative.");
-        noNewExitCode.Require<int>(v => v is not (< 0 or > 255), "--no-new-exit-code must be 0 to 255.");
-        pacing.Require<int>(v => v is not (< 0 or > 3_600_000), "--arxiv-pacing-ms must be 0 to 3600000.");
 
         var command = new Command("digest", "Write today's ranked digest (Markdown, HTML, JSON) into ./digests/, with the month pages and the archive index.");
         foreach (var option in new Option[] { config, categories, criteria, scorer, ranker, model, llmBaseUrl, keyVariable, source, baseUrl, date, force, output, store, formats, topK, batchSize, concurrency, maxCost, prescreen, noAutoTrain, dryRun, noNewExitCode, pacing })
@@ -68,52 +51,71 @@ internal static class DigestCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(async (parseResult, cancellationToken) =>
+        // Every reader flag overrides one profile key (docs/cli.md); --config, --date, --force and --dry-run are per run.
+        ReaderProfile Flags(SymbolResult r) => new()
         {
-            DigestSettings settings;
+            Categories = Split(r.GetValue(categories)),
+            Criteria = Full(r.GetValue(criteria)),
+            Scorer = r.GetValue(scorer),
+            Ranker = Full(r.GetValue(ranker)),
+            Model = r.GetValue(model),
+            LlmBaseUrl = r.GetValue(llmBaseUrl),
+            ApiKeyEnv = r.GetValue(keyVariable),
+            Source = r.GetValue(source),
+            BaseUrl = r.GetValue(baseUrl),
+            Out = r.GetValue(output),
+            Store = r.GetValue(store),
+            Formats = Split(r.GetValue(formats)),
+            TopK = r.GetValue(topK),
+            BatchSize = r.GetValue(batchSize),
+            Concurrency = r.GetValue(concurrency),
+            MaxCost = r.GetValue(maxCost),
+            Prescreen = r.GetValue(prescreen),
+            AutoTrain = r.GetValue(noAutoTrain) ? false : null,
+            NoNewExitCode = r.GetValue(noNewExitCode),
+            Arxiv = r.GetValue(pacing) is { } ms ? new ReaderArxivOptions { RequestIntervalMs = ms } : null,
+        };
+        var flagOf = new Dictionary<string, Option>(StringComparer.Ordinal)
+        {
+            ["categories"] = categories, ["criteria"] = criteria, ["scorer"] = scorer, ["ranker"] = ranker, ["model"] = model, ["llmBaseUrl"] = llmBaseUrl,
+            ["apiKeyEnv"] = keyVariable, ["source"] = source, ["baseUrl"] = baseUrl, ["out"] = output, ["store"] = store, ["formats"] = formats, ["topK"] = topK,
+            ["batchSize"] = batchSize, ["concurrency"] = concurrency, ["maxCost"] = maxCost, ["prescreen"] = prescreen, ["noNewExitCode"] = noNewExitCode, ["arxiv.requestIntervalMs"] = pacing,
+        };
+
+        // The flags' own values are checked by the profile's validator, as command-line errors that name the flag.
+        command.Validators.Add(result =>
+        {
+            ReaderProfile given;
             try
             {
-                var file = parseResult.GetValue(config) is { } configPath ? DigestConfig.Load(configPath) : new DigestConfig();
-                settings = DigestSettings.Merge(
-                    file,
-                    new DigestConfig
-                    {
-                        Categories = Split(parseResult.GetValue(categories)),
-                        Criteria = parseResult.GetValue(criteria),
-                        Scorer = parseResult.GetValue(scorer),
-                        Ranker = parseResult.GetValue(ranker),
-                        Model = parseResult.GetValue(model),
-                        LlmBaseUrl = parseResult.GetValue(llmBaseUrl),
-                        ApiKeyEnv = parseResult.GetValue(keyVariable),
-                        Source = parseResult.GetValue(source),
-                        BaseUrl = parseResult.GetValue(baseUrl),
-                        Out = parseResult.GetValue(output),
-                        Store = parseResult.GetValue(store),
-                        Formats = Split(parseResult.GetValue(formats)),
-                        TopK = parseResult.GetValue(topK),
-                        BatchSize = parseResult.GetValue(batchSize),
-                        Concurrency = parseResult.GetValue(concurrency),
-                        MaxCost = parseResult.GetValue(maxCost),
-                        Prescreen = parseResult.GetValue(prescreen),
-                        AutoTrain = parseResult.GetValue(noAutoTrain) ? false : null,
-                        NoNewExitCode = parseResult.GetValue(noNewExitCode),
-                        Arxiv = new ArxivTuning { RequestIntervalMs = parseResult.GetValue(pacing) },
-                    },
-                    parseResult.GetValue(date),
-                    parseResult.GetValue(force),
-                    parseResult.GetValue(dryRun),
-                    context.GetEnvironmentVariable);
+                given = Flags(result);
             }
-            catch (DigestConfigException ex)
+            catch (InvalidOperationException)
             {
-                await context.Error.WriteLineAsync("digest: " + ex.Message);
-                return ExitCodes.Usage;
+                return; // a value that is not a number: System.CommandLine reports it itself
             }
 
-            return await new DigestRun(context, settings).RunAsync(cancellationToken);
+            var check = new ReaderProfileValidator().Validate(null, given);
+            foreach (string failure in check.Failures ?? [])
+            {
+                string key = failure.Split(' ', 2)[0];
+                if (flagOf.TryGetValue(key, out var flag) && !failure.Contains(" needs ", StringComparison.Ordinal))
+                {
+                    result.AddError(flag.Name + failure[key.Length..]);
+                }
+            }
+        });
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var flags = Flags(parseResult.CommandResult);
+            var run = new DigestRunRequest { Force = parseResult.GetValue(force), DryRun = parseResult.GetValue(dryRun) };
+            return await new DigestRun(context).RunAsync(flags, parseResult.GetValue(config), parseResult.GetValue(date), run, cancellationToken);
         });
         return command;
     }
+
+    private static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
 
     private static List<string>? Split(string? text)
         => text is null ? null : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

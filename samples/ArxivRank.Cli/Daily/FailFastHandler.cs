@@ -37,12 +37,3 @@ internal sealed class HostUnreachableException(Uri? uri, HttpRequestException in
         ? "the name could not be resolved"
         : ex.InnerException?.Message ?? ex.Message;
 }
-
-/// <summary>Answers every fetch with the first result, so <c>--max-cost</c> can estimate and then run on one download.</summary>
-internal sealed class MemoizingSource(IArxivSource inner) : IArxivSource
-{
-    private SourceResult? _result;
-
-    public async Task<SourceResult> FetchAsync(ArxivQuery query, CancellationToken cancellationToken = default)
-        => _result ??= await inner.FetchAsync(query, cancellationToken);
-}

@@ -15,6 +15,7 @@ internal static class CliRunner
             Error = stderr,
             OpenStdin = () => new StringReader(stdin ?? string.Empty),
             GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
+            ListEnvironmentVariables = () => environment ?? new Dictionary<string, string?>(),
         };
         int exitCode = await CliApp.RunAsync(args, context, cancellationToken);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());

@@ -227,7 +227,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
     [Theory]
     [InlineData("--format", "pdf", "--format 'pdf'")]
     [InlineData("--date", "2025-02-30", "--date")]
-    [InlineData("--scorer", "learned", "--ranker")]
+    [InlineData("--scorer", "learned", "scorer 'learned' needs ranker")]
     public async Task Digest_BadUsage_ExitsUsageWithMessage(string option, string value, string expected)
     {
         var run = await CliRunner.RunAsync(["digest", "--source", "snapshot", option, value, "--out", OutDir, "--store", StorePath]);

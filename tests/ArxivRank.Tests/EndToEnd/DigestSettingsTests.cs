@@ -1,5 +1,6 @@
 using ArxivRank.Cli;
 using ArxivRank.Cli.Daily;
+using ArxivRank.Profiles;
 using ArxivRank.Scoring;
 using ArxivRank.Tests.Cli;
 
@@ -28,21 +29,53 @@ public sealed class DigestSettingsTests : IDisposable
     }
 
     [Fact]
-    public void Merge_StoreFromEnvironment_UsedOnlyWhenNeitherFlagNorConfigNamesOne()
+    public async Task LoadProfile_EveryLayer_FlagsOverFileOverEnvironmentOverDefaults()
     {
-        Func<string, string?> env = name => name == "ARXIVRANK_STORE" ? "/env/store.db" : null;
+        string config = Path.Combine(_root, "layers.json");
+        await File.WriteAllTextAsync(config, """{ "store": "/config/store.db", "model": "file-model", "categories": ["math.ST", "stat.ML"], "llm": { "retries": 1 } }""");
+        var context = Context(new()
+        {
+            ["ARXIVRANK_STORE"] = "/env/store.db",
+            ["ArxivRank__Model"] = "env-model",
+            ["ArxivRank__TopK"] = "7",
+            ["ARXIVRANK__CATEGORIES__0"] = "cs.CL",
+            ["ArxivRank__Llm__TimeoutMs"] = "900",
+            ["ArxivRank__Llm__Retries"] = "5",
+        });
 
-        var fromEnv = DigestSettings.Merge(new DigestConfig(), new DigestConfig(), null, false, false, env);
-        var fromConfig = DigestSettings.Merge(new DigestConfig { Store = "/config/store.db" }, new DigestConfig(), null, false, false, env);
-        var fromFlag = DigestSettings.Merge(new DigestConfig { Store = "/config/store.db" }, new DigestConfig { Store = "/flag/store.db" }, null, false, false, env);
+        var defaults = await DigestRun.LoadProfileAsync(Context([]), new ReaderProfile(), null, default);
+        var fromEnv = await DigestRun.LoadProfileAsync(context, new ReaderProfile(), null, default);
+        var fromFile = await DigestRun.LoadProfileAsync(context, new ReaderProfile(), config, default);
+        var fromFlags = await DigestRun.LoadProfileAsync(context, new ReaderProfile { Store = "/flag/store.db", Categories = ["cs.AI"], TopK = 3 }, config, default);
 
-        fromEnv.StorePath.Should().Be("/env/store.db");
-        fromConfig.StorePath.Should().Be("/config/store.db");
-        fromFlag.StorePath.Should().Be("/flag/store.db");
-        fromEnv.Categories.Should().Equal("cs.LG");
-        fromEnv.Formats.Should().Equal("markdown", "html", "json");
-        fromEnv.NoNewExitCode.Should().Be(ExitCodes.NoNewAnnouncement);
+        defaults.Store.Should().BeNull();
+        defaults.Model.Should().BeNull("an unset key keeps the factory's default");
+        (fromEnv.Store, fromEnv.Model, fromEnv.TopK, fromEnv.Llm!.TimeoutMs).Should().Be(("/env/store.db", "env-model", 7, 900));
+        fromEnv.Categories.Should().Equal("cs.CL");
+        (fromFile.Store, fromFile.Model, fromFile.TopK).Should().Be(("/config/store.db", "file-model", 7));
+        fromFile.Categories.Should().Equal(["math.ST", "stat.ML"], "a list is replaced as a whole, never merged item by item");
+        (fromFile.Llm!.Retries, fromFile.Llm.TimeoutMs).Should().Be((1, 900), "a section is merged key by key");
+        (fromFlags.Store, fromFlags.Model, fromFlags.TopK).Should().Be(("/flag/store.db", "file-model", 3));
+        fromFlags.Categories.Should().Equal("cs.AI");
     }
+
+    [Fact]
+    public async Task Digest_EnvironmentValueOfTheWrongType_ExitsUsageNamingTheKey()
+    {
+        var run = await CliRunner.RunAsync(["digest", "--source", "snapshot", "--out", Path.Combine(_root, "out"), "--store", Path.Combine(_root, "s.db")], environment: new Dictionary<string, string?> { ["ArxivRank__TopK"] = "many" });
+
+        run.ExitCode.Should().Be(ExitCodes.Usage);
+        run.Stderr.Should().Contain("TopK");
+    }
+
+    private static CliContext Context(Dictionary<string, string?> environment) => new()
+    {
+        Out = TextWriter.Null,
+        Error = TextWriter.Null,
+        OpenStdin = () => TextReader.Null,
+        GetEnvironmentVariable = name => environment.GetValueOrDefault(name),
+        ListEnvironmentVariables = () => environment,
+    };
 
     [Fact]
     public void CostEstimate_MorePapers_CostsMoreAndUnknownModelHasNoPrice()
@@ -56,14 +89,14 @@ public sealed class DigestSettingsTests : IDisposable
         }).ToList();
         var options = new LlmScorerOptions { BatchSize = 20 };
 
-        var few = CostEstimate.For(papers[..10], ScoringCriteria.Example, options, "gpt-4o-mini");
-        var many = CostEstimate.For(papers, ScoringCriteria.Example, options, "gpt-4o-mini");
-        var unknown = CostEstimate.For(papers, ScoringCriteria.Example, options, "my-local-model");
+        var few = LlmCostEstimate.For(papers[..10], ScoringCriteria.Example, options, "gpt-4o-mini");
+        var many = LlmCostEstimate.For(papers, ScoringCriteria.Example, options, "gpt-4o-mini");
+        var unknown = LlmCostEstimate.For(papers, ScoringCriteria.Example, options, "my-local-model");
 
         many.InputTokens.Should().BeGreaterThan(few.InputTokens);
         many.Cost.Should().BeGreaterThan(few.Cost!.Value);
         many.Requests.Should().Be(1 + 2, "one title-screen request for 40 titles and two abstract batches of 20");
         unknown.Cost.Should().BeNull();
-        CostEstimate.For([], ScoringCriteria.Example, options, "gpt-4o-mini").Requests.Should().Be(0);
+        LlmCostEstimate.For([], ScoringCriteria.Example, options, "gpt-4o-mini").Requests.Should().Be(0);
     }
 }

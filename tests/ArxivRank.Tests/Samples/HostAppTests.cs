@@ -19,9 +19,9 @@ public sealed class HostAppTests : IDisposable
         await using var app = HostApp.Build(
         [
             "--urls=http://127.0.0.1:0",
-            "--Digest:Source=snapshot",
-            $"--Digest:ArchiveDirectory={archive}",
-            $"--Digest:StorePath={Path.Combine(_root, "store.db")}",
+            "--ArxivRank:Source=snapshot",
+            $"--ArxivRank:Out={archive}",
+            $"--ArxivRank:Store={Path.Combine(_root, "store.db")}",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await app.StartAsync();

@@ -1,6 +1,4 @@
-using ArxivRank.Scoring;
-
-namespace ArxivRank.Cli.Daily;
+namespace ArxivRank.Scoring;
 
 /// <summary>
 /// An upper-bound estimate of what the LLM scorer will spend on the papers it still has to score (cache misses), made
@@ -9,20 +7,36 @@ namespace ArxivRank.Cli.Daily;
 /// abstract pass is counted as if every paper passed the screen (title, authors and the abstract cut to
 /// <see cref="LlmScorerOptions.AbstractMaxLength"/>, in batches of <see cref="LlmScorerOptions.BatchSize"/>, each with the
 /// criteria); answers are counted at 60 tokens per paper (15 on the title screen). Retries are not included. The price
-/// comes from <see cref="PricingTable.Default"/>.
+/// comes from <see cref="PricingTable.Default"/>. Used before a run whose profile sets <c>maxCost</c> (docs/cli.md).
 /// </summary>
-internal sealed record CostEstimate(int Papers, int Requests, long InputTokens, long OutputTokens, decimal? Cost)
+/// <param name="Papers">The papers still to score.</param>
+/// <param name="Requests">The model requests at most.</param>
+/// <param name="InputTokens">The input tokens (estimated).</param>
+/// <param name="OutputTokens">The output tokens (estimated).</param>
+/// <param name="Cost">The cost in USD, or <see langword="null"/> when the model is not in the pricing table.</param>
+public sealed record LlmCostEstimate(int Papers, int Requests, long InputTokens, long OutputTokens, decimal? Cost)
 {
     private const int CharsPerToken = 4;
     private const int InstructionChars = 2_400;
     private const int AnswerTokensPerPaper = 60;
     private const int ScreenAnswerTokensPerPaper = 15;
 
-    public static CostEstimate For(IReadOnlyList<Paper> papers, ScoringCriteria criteria, LlmScorerOptions options, string model)
+    /// <summary>Estimates the cost of scoring <paramref name="papers"/>.</summary>
+    /// <param name="papers">The papers still to score (cache misses).</param>
+    /// <param name="criteria">The reader's criteria (sent with every request).</param>
+    /// <param name="options">The scorer's batch sizes and passes.</param>
+    /// <param name="model">The model, for its price.</param>
+    /// <returns>The upper-bound estimate.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static LlmCostEstimate For(IReadOnlyList<Paper> papers, ScoringCriteria criteria, LlmScorerOptions options, string model)
     {
+        ArgumentNullException.ThrowIfNull(papers);
+        ArgumentNullException.ThrowIfNull(criteria);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(model);
         if (papers.Count == 0)
         {
-            return new CostEstimate(0, 0, 0, 0, 0m);
+            return new LlmCostEstimate(0, 0, 0, 0, 0m);
         }
 
         long systemChars = criteria.ToMarkdown().Length + InstructionChars;
@@ -49,6 +63,6 @@ internal sealed record CostEstimate(int Papers, int Requests, long InputTokens, 
         decimal? cost = PricingTable.Default.TryGetPrice(model, out var price)
             ? ((inputTokens * price.InputPerMillion) + (outputTokens * price.OutputPerMillion)) / 1_000_000m
             : null;
-        return new CostEstimate(papers.Count, (int)requests, inputTokens, outputTokens, cost);
+        return new LlmCostEstimate(papers.Count, (int)requests, inputTokens, outputTokens, cost);
     }
 }

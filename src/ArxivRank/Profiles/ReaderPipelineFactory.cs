@@ -1,0 +1,277 @@
+using ArxivRank.Pipeline;
+using ArxivRank.Ranking;
+using ArxivRank.Rendering;
+using ArxivRank.Scoring;
+using ArxivRank.Sources;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArxivRank.Profiles;
+
+/// <summary>What a host supplies to <see cref="ReaderPipelineFactory"/> besides the profile: the services a profile only names.</summary>
+public sealed class ReaderPipelineServices
+{
+    /// <summary>Gets or sets a source that replaces the one the profile names (a host's offline snapshot, a test double); required for <c>source: snapshot</c>.</summary>
+    public IArxivSource? Source { get; set; }
+
+    /// <summary>Gets or sets the chat client of the <c>llm</c> scorer (the host builds it from <c>model</c>, <c>llmBaseUrl</c> and the key <c>apiKeyEnv</c> names). <see langword="null"/>: no LLM available.</summary>
+    public IChatClient? ChatClient { get; set; }
+
+    /// <summary>Gets or sets the store (history, score cache, labels); default a new in-memory store.</summary>
+    public IDigestStore? Store { get; set; }
+
+    /// <summary>Gets or sets the innermost HTTP handler of the arXiv source; default the library's.</summary>
+    public HttpMessageHandler? ArxivPrimaryHandler { get; set; }
+
+    /// <summary>Gets or sets the contact (an e-mail address) arXiv sees in the User-Agent.</summary>
+    public string? ArxivContact { get; set; }
+
+    /// <summary>Gets or sets the logger factory; default none.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Gets or sets the clock; default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+}
+
+/// <summary>
+/// Turns a <see cref="ReaderProfile"/> into a ready <see cref="ReaderPipeline"/>: source, criteria, the scorer stack
+/// (score cache, author/keyword rules, title screen, learned pre-screen), renderers and store. Every host (the CLI, the
+/// scheduled host, a service) composes the daily digest through this one path.
+/// </summary>
+public static class ReaderPipelineFactory
+{
+    /// <summary>Builds the pipeline of a profile.</summary>
+    /// <param name="profile">The profile; it is validated first (<see cref="ReaderProfileValidator"/>).</param>
+    /// <param name="services">The services the profile names; default none (offline scorers, in-memory store).</param>
+    /// <param name="cancellationToken">Cancels reading the criteria and model files.</param>
+    /// <returns>The composed pipeline with what was decided (scorer, criteria) in <see cref="ReaderPipeline.Notes"/>.</returns>
+    /// <exception cref="ReaderProfileException">The profile is invalid (<see cref="ReaderProfileException.IsInvalidProfile"/>), or a file it names cannot be used.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<ReaderPipeline> CreateAsync(ReaderProfile profile, ReaderPipelineServices? services = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ReaderProfileValidator.ThrowIfInvalid(profile);
+        services ??= new ReaderPipelineServices();
+        var notes = new List<string>();
+        var loggerFactory = services.LoggerFactory ?? NullLoggerFactory.Instance;
+        var time = services.TimeProvider ?? TimeProvider.System;
+        var store = services.Store ?? new InMemoryArxivRankStore();
+        var renderers = (profile.Formats is { Count: > 0 } f ? f : (IEnumerable<string>)ReaderProfile.DefaultFormats).Select(x => DigestRenderers.Create(x.ToLowerInvariant())).ToList();
+
+        var (criteria, criteriaText) = await LoadCriteriaAsync(profile, notes, cancellationToken).ConfigureAwait(false);
+        var scorer = await CreateScorerAsync(profile, services, criteria, store, notes, cancellationToken).ConfigureAwait(false);
+        var source = CreateSource(profile, services, loggerFactory, time, out bool ownsSource);
+        var owned = ownsSource ? source as IDisposable : null;
+        if (scorer.Kind == "llm" && profile.MaxCost is not null)
+        {
+            source = new MemoizingSource(source); // the cost estimate and the run share one download
+        }
+
+        var builder = DigestPipeline.CreateBuilder()
+            .UseSource(source)
+            .UseScorer(scorer.Scorer)
+            .UseStore(store)
+            .UseLoggerFactory(loggerFactory)
+            .UseTimeProvider(time)
+            .Configure(o =>
+            {
+                o.Categories = profile.Categories is { Count: > 0 } c ? [.. c] : [ReaderProfile.DefaultCategory];
+                o.SkipProcessedCheck = IsSnapshot(profile);
+                o.CriteriaText = criteriaText;
+                o.ScorerName = scorer.Name;
+                o.Selection.TopK = profile.TopK ?? o.Selection.TopK;
+                o.Selection.MinRelevance = profile.MinRelevance ?? o.Selection.MinRelevance;
+                o.Selection.MinNovelty = profile.MinNovelty ?? o.Selection.MinNovelty;
+                o.Selection.OfflineTopK = profile.TopK ?? o.Selection.OfflineTopK;
+            });
+        renderers.ForEach(r => builder.AddRenderer(r));
+        if (scorer.Kind != "llm")
+        {
+            builder.UseScoreCache(null); // offline scores cost nothing: nothing to cache
+        }
+
+        return new ReaderPipeline(profile, builder.Build(), store, renderers, criteria, notes, owned)
+        {
+            ScorerKind = scorer.Kind,
+            ScorerDescription = scorer.Description,
+            Model = scorer.Model,
+            LlmOptions = scorer.LlmOptions,
+            PrescreenReports = scorer.Reports,
+        };
+    }
+
+    private static bool IsSnapshot(ReaderProfile profile) => string.Equals(profile.Source, "snapshot", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<(ScoringCriteria Criteria, string Text)> LoadCriteriaAsync(ReaderProfile profile, List<string> notes, CancellationToken cancellationToken)
+    {
+        ScoringCriteria criteria;
+        string text;
+        try
+        {
+            if (profile.Criteria is { } path)
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                criteria = ScoringCriteria.Parse(text);
+            }
+            else if (profile.CriteriaText is { } inline)
+            {
+                (criteria, text) = (ScoringCriteria.Parse(inline), inline);
+            }
+            else
+            {
+                (criteria, text) = (ScoringCriteria.Example, ScoringCriteria.ExampleText);
+                notes.Add("criteria: the built-in example (efficient and well-understood deep learning); write your own with --criteria FILE (docs/criteria.md).");
+            }
+        }
+        catch (Exception ex) when (ex is CriteriaException or IOException or UnauthorizedAccessException)
+        {
+            string what = profile.Criteria is null ? "criteriaText" : $"the criteria file '{profile.Criteria}'";
+            throw new ReaderProfileException($"{what} cannot be used: {ex.Message}", ex) { IsInvalidProfile = false };
+        }
+
+        notes.AddRange(criteria.Warnings.Select(w => "criteria: " + w));
+        if (profile.FollowedAuthors is { Count: > 0 } authors)
+        {
+            criteria = criteria with { FollowedAuthors = [.. criteria.FollowedAuthors, .. authors] };
+        }
+
+        return (criteria, text);
+    }
+
+    private static async Task<ScorerStack> CreateScorerAsync(ReaderProfile profile, ReaderPipelineServices services, ScoringCriteria criteria, IDigestStore store, List<string> notes, CancellationToken cancellationToken)
+    {
+        string keyVariable = profile.ApiKeyEnv ?? ReaderProfile.DefaultApiKeyEnv;
+        string kind = profile.Scorer?.ToLowerInvariant() ?? (services.ChatClient is null ? "lexical" : "llm");
+        var rules = PaperRules.FromCriteria(criteria);
+        if (kind != "llm" && profile.Prescreen is not null)
+        {
+            notes.Add("pre-screen: off (it only saves model calls for --scorer llm).");
+        }
+
+        if (kind == "lexical")
+        {
+            string why = profile.Scorer is null ? $"lexical (offline, no model; set {keyVariable} or --llm-base-url for the LLM scorer)" : "lexical (offline, no model)";
+            return new ScorerStack("lexical", "lexical", PaperScorers.CreateLexical(criteria).WithRules(rules), why);
+        }
+
+        if (kind == "learned")
+        {
+            try
+            {
+                var stream = File.OpenRead(profile.Ranker!);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var ranker = await LearnedRanker.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+                    return new ScorerStack("learned", LearnedRanker.ScorerName, ranker.AsScorer().WithRules(rules), $"learned ({profile.Ranker}, offline)");
+                }
+            }
+            catch (Exception ex) when (ex is LearnedRankerException or IOException or UnauthorizedAccessException)
+            {
+                throw new ReaderProfileException($"the ranker model '{profile.Ranker}' cannot be used: {ex.Message}", ex) { IsInvalidProfile = false };
+            }
+        }
+
+        if (services.ChatClient is not { } chat)
+        {
+            throw new ReaderProfileException($"scorer 'llm' needs an API key in {keyVariable}{(profile.ApiKeyEnv is null ? " (or another variable named by apiKeyEnv, --api-key-env)" : string.Empty)}, or llmBaseUrl (--llm-base-url) pointing at a local server (docs/providers.md).");
+        }
+
+        string model = profile.Model ?? ReaderProfile.DefaultModel;
+        var options = new LlmScorerOptions { ModelId = model, TitleScreen = profile.TitleScreen ?? true };
+        options.BatchSize = profile.BatchSize ?? options.BatchSize;
+        options.MaxConcurrency = profile.Concurrency ?? options.MaxConcurrency;
+        var llm = chat.AsPaperScorer(criteria, options);
+        string where = profile.LlmBaseUrl is { } url ? new Uri(url).GetLeftPart(UriPartial.Path) : "OpenAI";
+        var stack = new ScorerStack("llm", model, llm.WithRules(rules), $"llm ({model} at {where})") { Model = model, LlmOptions = options };
+
+        // The pre-screen: only the learned model's top share (plus rule matches, unsure papers and a small random
+        // sample) goes to the LLM. The seed changes daily, so the exploration sample differs from day to day.
+        if (profile.Prescreen is { } share)
+        {
+            if (store is not ILabelStore labels || await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) is not { } ranker)
+            {
+                notes.Add($"pre-screen: off, the store has no learned model yet (it trains itself after {new AutoTrainingOptions().MinDays} LLM digests, or run 'arxivrank train').");
+            }
+            else
+            {
+                var time = services.TimeProvider ?? TimeProvider.System;
+                var prescreen = new PrescreenOptions { Share = share, Seed = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).DayNumber, Rules = rules };
+                var reports = stack.Reports;
+                stack = stack with { Scorer = llm.WithPrescreen(ranker, prescreen, r => { lock (reports) { reports.Add(r); } }).WithRules(rules) };
+            }
+        }
+
+        return stack;
+    }
+
+    private static IArxivSource CreateSource(ReaderProfile profile, ReaderPipelineServices services, ILoggerFactory loggerFactory, TimeProvider time, out bool owned)
+    {
+        owned = false;
+        if (services.Source is { } given)
+        {
+            return given;
+        }
+
+        if (IsSnapshot(profile))
+        {
+            throw new ReaderProfileException("source 'snapshot' needs a snapshot source from the host (the CLI and the sample host have one); use rss or api otherwise.");
+        }
+
+        var options = new ArxivSourceOptions();
+        if (profile.BaseUrl is { } url)
+        {
+            options.BaseUrl = new Uri(url);
+        }
+
+        var t = profile.Arxiv ?? new ReaderArxivOptions();
+        options.MinRequestInterval = t.RequestIntervalMs is { } pacing ? TimeSpan.FromMilliseconds(pacing) : options.MinRequestInterval;
+        options.MaxRetryAttempts = t.Retries ?? options.MaxRetryAttempts;
+        if (t.RetryDelayMs is { } delay)
+        {
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(delay);
+            options.MaxRetryDelay = TimeSpan.FromMilliseconds(Math.Max(delay, 1) * 8);
+        }
+
+        if (t.TimeoutMs is { } timeout)
+        {
+            options.AttemptTimeout = TimeSpan.FromMilliseconds(timeout);
+            options.ReadTimeout = TimeSpan.FromMilliseconds(timeout);
+            options.TotalRequestTimeout = TimeSpan.FromMilliseconds(Math.Max(timeout * ((long)options.MaxRetryAttempts + 2), timeout));
+        }
+
+        if (services.ArxivContact is { Length: > 0 } who)
+        {
+            options.Contact = who;
+        }
+
+        var kind = string.Equals(profile.Source, "api", StringComparison.OrdinalIgnoreCase) ? ArxivSourceKind.Api : ArxivSourceKind.Rss;
+        try
+        {
+            owned = true;
+            return ArxivSources.Create(kind, options, time, services.ArxivPrimaryHandler, loggerFactory);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ReaderProfileException(ex.Message, ex);
+        }
+    }
+
+    private sealed record ScorerStack(string Kind, string Name, IPaperScorer Scorer, string Description)
+    {
+        public string? Model { get; init; }
+
+        public LlmScorerOptions? LlmOptions { get; init; }
+
+        public List<PrescreenReport> Reports { get; } = [];
+    }
+
+    /// <summary>Answers every fetch with the first result, so a cost estimate and the run share one download.</summary>
+    private sealed class MemoizingSource(IArxivSource inner) : IArxivSource
+    {
+        private SourceResult? _result;
+
+        public async Task<SourceResult> FetchAsync(ArxivQuery query, CancellationToken cancellationToken = default)
+            => _result ??= await inner.FetchAsync(query, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using ArxivRank.Rendering;
+using Microsoft.Extensions.Options;
+
+namespace ArxivRank.Profiles;
+
+/// <summary>
+/// Checks a <see cref="ReaderProfile"/> once, before anything runs; every message names the key (in the profile's JSON
+/// spelling, e.g. <c>topK must be between 1 and 500</c>) and says what is allowed. Registered by
+/// <see cref="ReaderProfileServiceCollectionExtensions.AddReaderProfile"/> and used by the CLI on its merged profile.
+/// </summary>
+public sealed class ReaderProfileValidator : IValidateOptions<ReaderProfile>
+{
+    private static readonly string[] Scorers = ["llm", "lexical", "learned"];
+    private static readonly string[] Sources = ["rss", "api", "snapshot"];
+
+    /// <summary>Validates a profile and throws when it is invalid.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <exception cref="ReaderProfileException">The profile is invalid; the message lists every failure.</exception>
+    public static void ThrowIfInvalid(ReaderProfile profile)
+    {
+        var result = new ReaderProfileValidator().Validate(null, profile);
+        if (result.Failed)
+        {
+            throw new ReaderProfileException(string.Join(" ", result.Failures!));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, ReaderProfile options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        var p = options;
+
+        if (p.Categories is { } categories && categories.Any(c => string.IsNullOrWhiteSpace(c) || c.Any(char.IsWhiteSpace)))
+        {
+            failures.Add("categories must be arXiv category names such as cs.LG, without spaces.");
+        }
+
+        if (p.Criteria is not null && p.CriteriaText is not null)
+        {
+            failures.Add("criteria and criteriaText are alternatives: set one of them.");
+        }
+
+        OneOf(failures, "scorer", p.Scorer, Scorers);
+        OneOf(failures, "source", p.Source, Sources);
+        if (string.Equals(p.Scorer, "learned", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(p.Ranker))
+        {
+            failures.Add("scorer 'learned' needs ranker: a model file written by 'arxivrank train'.");
+        }
+
+        HttpUrl(failures, "baseUrl", p.BaseUrl);
+        HttpUrl(failures, "llmBaseUrl", p.LlmBaseUrl);
+        if (p.ApiKeyEnv is { } variable && (variable.Length == 0 || !variable.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(variable[0])))
+        {
+            failures.Add("apiKeyEnv must be the NAME of an environment variable (letters, digits, _), such as OPENAI_API_KEY — never the key itself.");
+        }
+
+        foreach (string format in p.Formats ?? [])
+        {
+            OneOf(failures, "formats", format, DigestRenderers.Formats);
+        }
+
+        Range(failures, "topK", p.TopK, 1, 500);
+        Range(failures, "minRelevance", p.MinRelevance, 0, 10);
+        Range(failures, "minNovelty", p.MinNovelty, 0, 10);
+        Range(failures, "batchSize", p.BatchSize, 1, 200);
+        Range(failures, "concurrency", p.Concurrency, 1, 64);
+        Range(failures, "noNewExitCode", p.NoNewExitCode, 0, 255);
+        if (p.MaxCost is < 0)
+        {
+            failures.Add("maxCost must not be negative.");
+        }
+
+        if (p.Prescreen is { } share && (double.IsNaN(share) || share is <= 0 or > 1))
+        {
+            failures.Add("prescreen must be a share above 0 and at most 1, such as 0.35.");
+        }
+
+        Range(failures, "arxiv.requestIntervalMs", p.Arxiv?.RequestIntervalMs, 0, 3_600_000);
+        Range(failures, "arxiv.retries", p.Arxiv?.Retries, 0, 10);
+        Range(failures, "arxiv.retryDelayMs", p.Arxiv?.RetryDelayMs, 0, 600_000);
+        Range(failures, "arxiv.timeoutMs", p.Arxiv?.TimeoutMs, 1, 3_600_000);
+        Range(failures, "llm.retries", p.Llm?.Retries, 0, 10);
+        Range(failures, "llm.retryDelayMs", p.Llm?.RetryDelayMs, 0, 600_000);
+        Range(failures, "llm.timeoutMs", p.Llm?.TimeoutMs, 1, 3_600_000);
+        if (p.Schedule?.RunAt is { } runAt && !TimeOnly.TryParseExact(runAt, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            failures.Add($"schedule.runAt '{runAt}' is not a local time in HH:mm form, such as 21:00.");
+        }
+
+        if (p.Schedule?.TimeZone is { } zone && !TryFindTimeZone(zone, out _))
+        {
+            failures.Add($"schedule.timeZone '{zone}' is not a known IANA time zone, such as America/New_York.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
+    {
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            zone = TimeZoneInfo.Utc;
+            return false;
+        }
+    }
+
+    private static void OneOf(List<string> failures, string key, string? value, IReadOnlyList<string> allowed)
+    {
+        if (value is not null && !allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"{key} '{value}' is not one of {string.Join(", ", allowed)}.");
+        }
+    }
+
+    private static void Range(List<string> failures, string key, int? value, int min, int max)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{key} must be between {min} and {max} (it is {v})."));
+        }
+    }
+
+    private static void HttpUrl(List<string> failures, string key, string? value)
+    {
+        if (value is not null && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"{key} '{value}' is not an absolute http(s) URL, such as http://127.0.0.1:8080.");
+        }
+    }
+}
