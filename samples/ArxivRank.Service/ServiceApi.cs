@@ -32,13 +32,13 @@ public static class ServiceApi
 
         using var reader = new StreamReader(request.Body);
         string body = await reader.ReadToEndAsync(cancellationToken);
-        var (profile, error) = ServiceProfile.Parse(body);
+        var (profile, error) = ServiceProfiles.ParseForPut(body);
         if (profile is null)
         {
             return Problem(400, error!);
         }
 
-        var problems = profile.Over(node.Defaults).Validate().ToList();
+        var problems = ServiceProfiles.Problems(node.Defaults.With(profile));
         if (problems.Count > 0)
         {
             return Problem(400, string.Join(" ", problems));

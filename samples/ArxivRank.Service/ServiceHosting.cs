@@ -1,5 +1,6 @@
 using System.Net;
 using ArxivRank.PostgreSql;
+using ArxivRank.Profiles;
 using ArxivRank.Service.Grains;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -49,7 +50,7 @@ public static class ServiceHosting
         string postgres = configuration.GetConnectionString("ArxivRank")
             ?? throw new InvalidOperationException("ConnectionStrings:ArxivRank (the PostgreSQL database) is required; set ConnectionStrings__ArxivRank.");
         services.AddSingleton(sp => new PostgreSqlArxivRankDatabase(postgres, sp.GetService<TimeProvider>(), sp.GetService<ILogger<PostgreSqlArxivRankDatabase>>()));
-        services.AddSingleton(configuration.GetSection("ArxivRank").Get<ServiceProfile>() ?? new ServiceProfile());
+        services.AddSingleton(ReaderProfile.FromConfiguration(configuration.GetSection(ReaderProfile.SectionName)));
         services.AddSingleton(configuration.GetSection("Service").Get<ServiceOptions>() ?? new ServiceOptions());
         services.AddSingleton<ServiceNode>();
         services.AddSingleton<NodeReadiness>();

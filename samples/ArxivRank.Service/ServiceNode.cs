@@ -1,7 +1,8 @@
 using ArxivRank.Pipeline;
+using ArxivRank.OpenAI;
 using ArxivRank.PostgreSql;
+using ArxivRank.Profiles;
 using ArxivRank.Rendering;
-using ArxivRank.Scoring;
 using ArxivRank.Sources;
 using Microsoft.Extensions.AI;
 
@@ -31,7 +32,7 @@ public sealed class ServiceNode : IDisposable
     /// <param name="options">Run bookkeeping.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="loggerFactory">Logging.</param>
-    public ServiceNode(PostgreSqlArxivRankDatabase database, ServiceProfile defaults, ServiceOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public ServiceNode(PostgreSqlArxivRankDatabase database, ReaderProfile defaults, ServiceOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         Database = database;
         Defaults = defaults;
@@ -39,9 +40,10 @@ public sealed class ServiceNode : IDisposable
         Time = timeProvider;
         LoggerFactory = loggerFactory;
         RunGate = new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
+        ChatClients = profile => ReaderProfileChatClient.Create(profile, loggerFactory: loggerFactory, timeProvider: timeProvider);
         _source = new Lazy<IArxivSource>(() =>
         {
-            var sourceOptions = new ArxivSourceOptions { BaseUrl = defaults.BaseUrl };
+            var sourceOptions = new ArxivSourceOptions { BaseUrl = defaults.BaseUrl is { } url ? new Uri(url) : null };
             if (defaults.Arxiv?.RequestIntervalMs is { } ms)
             {
                 sourceOptions.MinRequestInterval = TimeSpan.FromMilliseconds(ms);
@@ -55,7 +57,7 @@ public sealed class ServiceNode : IDisposable
     public PostgreSqlArxivRankDatabase Database { get; }
 
     /// <summary>Gets the node's default profile.</summary>
-    public ServiceProfile Defaults { get; }
+    public ReaderProfile Defaults { get; }
 
     /// <summary>Gets the run bookkeeping options.</summary>
     public ServiceOptions Options { get; }
@@ -72,13 +74,8 @@ public sealed class ServiceNode : IDisposable
     /// <summary>Gets the node's one arXiv client (used only by the cluster's single fetch grain).</summary>
     public IArxivSource Source => _source.Value;
 
-    /// <summary>Gets or sets the chat client factory (tests count calls through it); by default OpenAI-compatible.</summary>
-    public Func<ServiceProfile, IChatClient> ChatClients { get; set; } = profile => ArxivRank.OpenAI.OpenAIChatClientFactory.Create(new ArxivRank.OpenAI.OpenAIChatClientOptions
-    {
-        Endpoint = profile.LlmBaseUrl ?? new Uri("https://api.openai.com/v1"),
-        Model = profile.Model ?? "gpt-4o-mini",
-        ApiKey = Environment.GetEnvironmentVariable(profile.ApiKeyEnv ?? "OPENAI_API_KEY"),
-    });
+    /// <summary>Gets or sets how a profile's chat client is made; by default the OpenAI-compatible client the profile names (key from <c>apiKeyEnv</c>).</summary>
+    public Func<ReaderProfile, IChatClient?> ChatClients { get; set; }
 
     /// <summary>Gets today's date as the service counts days (UTC).</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
@@ -87,54 +84,32 @@ public sealed class ServiceNode : IDisposable
     /// <param name="readerId">The reader.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The profile, or <see langword="null"/> for an unknown reader.</returns>
-    public async Task<ServiceProfile?> LoadProfileAsync(string readerId, CancellationToken cancellationToken = default)
+    public async Task<ReaderProfile?> LoadProfileAsync(string readerId, CancellationToken cancellationToken = default)
     {
         string? json = await Database.GetReaderProfileAsync(readerId, cancellationToken);
-        return json is null ? null : (ServiceProfile.Parse(json).Profile ?? new ServiceProfile()).Over(Defaults);
+        return json is null ? null : Defaults.With(ServiceProfiles.ParseForPut(json).Profile ?? new ReaderProfile());
     }
 
-    /// <summary>Makes one reader's digest for an announcement day from the announcement the cluster fetched.</summary>
+    /// <summary>Makes one reader's digest of an announcement day from the announcement the cluster fetched, through the library's <see cref="ReaderPipelineFactory"/>.</summary>
     /// <param name="readerId">The reader.</param>
     /// <param name="profile">The reader's merged profile.</param>
     /// <param name="announcement">The announcement of the reader's category set.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The pipeline's result.</returns>
-    public async Task<DigestRunResult> RunDigestAsync(string readerId, ServiceProfile profile, SourceResult announcement, CancellationToken cancellationToken)
+    public async Task<DigestRunResult> RunDigestAsync(string readerId, ReaderProfile profile, SourceResult announcement, CancellationToken cancellationToken)
     {
-        var criteria = ScoringCriteria.Parse(profile.CriteriaText!);
-        bool llm = profile.Scorer == "llm";
-        IChatClient? chat = llm ? ChatClients(profile) : null;
-        try
-        {
-            IPaperScorer scorer = llm ? chat!.AsPaperScorer(criteria, timeProvider: Time) : PaperScorers.CreateLexical(criteria);
-            var builder = DigestPipeline.CreateBuilder()
-                .UseSource(new StoredAnnouncementSource(announcement))
-                .UseScorer(scorer)
-                .UseStore(Database.ForReader(readerId))
-                .UseScoreCache(llm ? Database : null)
-                .UseTimeProvider(Time)
-                .UseLoggerFactory(LoggerFactory)
-                .Configure(o =>
-                {
-                    o.Categories = [.. profile.Categories!];
-                    o.CriteriaText = profile.CriteriaText;
-                    if (profile.TopK is { } k)
-                    {
-                        o.Selection.TopK = k;
-                        o.Selection.OfflineTopK = k;
-                    }
-                });
-            var pipeline = builder.Build();
+        // The store is the database, the source the cluster's announcement: a reader's files stay off the server.
+        profile = profile.With(new ReaderProfile { Formats = ["json"] });
+        using var chat = string.Equals(profile.Scorer, "llm", StringComparison.OrdinalIgnoreCase) ? ChatClients(profile) : null;
+        using var reader = await ReaderPipelineFactory.CreateAsync(
+            profile,
+            new ReaderPipelineServices { Source = new StoredAnnouncementSource(announcement), ChatClient = chat, Store = Database.ForReader(readerId), LoggerFactory = LoggerFactory, TimeProvider = Time },
+            cancellationToken);
 
-            // Readers who share criteria score one after the other across the cluster: all but the first find every
-            // score in the shared cache, so the model is paid once per distinct criteria, not once per reader.
-            await using var shared = await Database.AcquireLockAsync($"criteria:{profile.Scorer}:{profile.Model}:{profile.CriteriaText}", cancellationToken);
-            return await pipeline.RunAsync(new MemoryDigestOutput(), cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            chat?.Dispose();
-        }
+        // Readers who share criteria score one after the other across the cluster: all but the first find every
+        // score in the shared cache, so the model is paid once per distinct criteria, not once per reader.
+        await using var shared = await Database.AcquireLockAsync($"criteria:{reader.ScorerKind}:{reader.Model}:{profile.CriteriaText ?? profile.Criteria}", cancellationToken);
+        return (await reader.RunAsync(new MemoryDigestOutput(), cancellationToken: cancellationToken)).Run;
     }
 
     /// <inheritdoc/>

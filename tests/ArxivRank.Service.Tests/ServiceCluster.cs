@@ -1,5 +1,6 @@
 using ArxivRank.Pipeline;
 using ArxivRank.PostgreSql;
+using ArxivRank.Profiles;
 using ArxivRank.Rendering;
 using ArxivRank.Scoring;
 using ArxivRank.Service;
@@ -83,26 +84,40 @@ internal sealed class ServiceWorld : IAsyncDisposable
         => [.. Enumerable.Range(0, count).Select(i => ($"reader-{i:00}", Criteria[i % distinctCriteria]))];
 
     /// <summary>A reader's profile JSON, as a PUT /readers/{id} body.</summary>
-    public static string ProfileJson(string criteria)
-        => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["criteriaText"] = criteria, ["categories"] = new[] { "cs.LG" }, ["scorer"] = "llm" });
+    public static string ProfileJson(string criteria, string? scorer = null)
+    {
+        var profile = new Dictionary<string, object> { ["criteriaText"] = criteria, ["categories"] = new[] { "cs.LG" } };
+        if (scorer is not null)
+        {
+            profile["scorer"] = scorer;
+        }
 
-    /// <summary>The single-reader digest's selection for the same day (what the CLI digest selects), with its own store.</summary>
+        return System.Text.Json.JsonSerializer.Serialize(profile);
+    }
+
+    /// <summary>
+    /// The single-reader digest's selection for the same day: the CLI digest's path (a profile, <see cref="ReaderPipelineFactory"/>,
+    /// the real RSS source against the loopback arXiv) with its own in-memory store and no shared cache.
+    /// </summary>
     public async Task<(IReadOnlyList<string> Ids, int ModelCalls)> ReferenceSelectionAsync(string criteria, string scorer)
     {
         int before = Chat.RequestCount;
-        var source = ArxivSources.CreateRss(new ArxivSourceOptions { BaseUrl = Arxiv.BaseUrl, MinRequestInterval = TimeSpan.FromMilliseconds(100) });
-        var parsed = ScoringCriteria.Parse(criteria);
-        using var chat = scorer == "llm"
-            ? ArxivRank.OpenAI.OpenAIChatClientFactory.Create(new ArxivRank.OpenAI.OpenAIChatClientOptions { Endpoint = Chat.BaseUri, Model = "gpt-4o-mini", ApiKey = "test-key" })
-            : null;
-        var pipeline = DigestPipeline.CreateBuilder()
-            .UseSource(source)
-            .UseScorer(chat is null ? PaperScorers.CreateLexical(parsed) : chat.AsPaperScorer(parsed))
-            .UseStore(new InMemoryArxivRankStore())
-            .Configure(o => (o.Categories, o.CriteriaText) = (["cs.LG"], criteria))
-            .Build();
-        var result = await pipeline.RunAsync(new MemoryDigestOutput());
-        return ([.. result.Digest!.Papers.Select(p => p.Paper.Id.ToString())], Chat.RequestCount - before);
+        var profile = new ReaderProfile
+        {
+            Categories = ["cs.LG"],
+            CriteriaText = criteria,
+            Scorer = scorer,
+            BaseUrl = Arxiv.BaseUrl.ToString(),
+            Arxiv = new ReaderArxivOptions { RequestIntervalMs = 100 },
+            LlmBaseUrl = Chat.BaseUri.ToString(),
+            Model = "gpt-4o-mini",
+            ApiKeyEnv = ApiKeyVariable,
+            Formats = ["json"],
+        };
+        using var chat = scorer == "llm" ? ArxivRank.OpenAI.ReaderProfileChatClient.Create(profile) : null;
+        using var reader = await ReaderPipelineFactory.CreateAsync(profile, new ReaderPipelineServices { ChatClient = chat });
+        var result = await reader.RunAsync(new MemoryDigestOutput());
+        return ([.. result.Run.Digest!.Papers.Select(p => p.Paper.Id.ToString())], Chat.RequestCount - before);
     }
 
     /// <summary>The ids a reader's stored digest selected, or null when it has none.</summary>

@@ -25,13 +25,13 @@ public sealed class ServiceProcessTests(Xunit.Abstractions.ITestOutputHelper out
         await b.WaitHealthyAsync(http);
         for (int i = 0; i < readers.Count; i++)
         {
-            using var put = await PutAsync(http, (i % 2 == 0 ? a : b).Url, readers[i].Id, ServiceWorld.ProfileJson(readers[i].Criteria));
+            using var put = await PutAsync(http, (i % 2 == 0 ? a : b).Url, readers[i].Id, ServiceWorld.ProfileJson(readers[i].Criteria, "llm"));
             put.StatusCode.Should().Be(HttpStatusCode.Created, await put.Content.ReadAsStringAsync());
         }
 
-        using (var replaced = await PutAsync(http, b.Url, readers[0].Id, ServiceWorld.ProfileJson(readers[0].Criteria)))
+        using (var replaced = await PutAsync(http, b.Url, readers[0].Id, ServiceWorld.ProfileJson(readers[0].Criteria, "llm")))
         using (var file = await PutAsync(http, a.Url, "mallory", "{\"criteria\": \"/etc/passwd\", \"categories\": [\"cs.LG\"]}"))
-        using (var badId = await PutAsync(http, a.Url, "..hidden", ServiceWorld.ProfileJson(readers[0].Criteria)))
+        using (var badId = await PutAsync(http, a.Url, "..hidden", ServiceWorld.ProfileJson(readers[0].Criteria, "llm")))
         using (var unknownKey = await PutAsync(http, a.Url, "mallory", "{\"criteriaText\": \"x\", \"shell\": \"rm\"}"))
         {
             replaced.StatusCode.Should().Be(HttpStatusCode.OK, "a second PUT replaces the profile");

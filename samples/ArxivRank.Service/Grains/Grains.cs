@@ -1,5 +1,6 @@
 using System.Globalization;
 using ArxivRank.PostgreSql;
+using ArxivRank.Profiles;
 using ArxivRank.Sources;
 
 namespace ArxivRank.Service.Grains;
@@ -54,13 +55,13 @@ internal sealed class RunsGrain(ServiceNode node) : Grain, IRunsGrain
         var readers = new List<(string Id, string Categories)>();
         foreach (string id in await node.Database.ListReadersAsync())
         {
-            if (await node.LoadProfileAsync(id) is { } profile && !profile.Validate().Any())
+            if (await node.LoadProfileAsync(id) is { } profile && ServiceProfiles.Problems(profile).Count == 0)
             {
-                readers.Add((id, profile.CategoriesKey()));
+                readers.Add((id, ServiceProfiles.CategoriesKey(profile)));
             }
         }
 
-        var sets = readers.Count > 0 ? readers.Select(r => r.Categories).Distinct(StringComparer.Ordinal).ToList() : [node.Defaults.CategoriesKey()];
+        var sets = readers.Count > 0 ? readers.Select(r => r.Categories).Distinct(StringComparer.Ordinal).ToList() : [ServiceProfiles.CategoriesKey(node.Defaults)];
         var found = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (string set in sets.Where(s => s.Length > 0))
         {
@@ -164,14 +165,14 @@ internal sealed partial class ReaderGrain(ServiceNode node, ILogger<ReaderGrain>
             try
             {
                 var profile = await node.LoadProfileAsync(ReaderId);
-                var announcement = profile is null ? null : await node.Database.LoadAnnouncementAsync(profile.CategoriesKey(), date);
+                var announcement = profile is null ? null : await node.Database.LoadAnnouncementAsync(ServiceProfiles.CategoriesKey(profile), date);
                 if (profile is not null && announcement is not null)
                 {
                     var result = await node.RunDigestAsync(ReaderId, profile, announcement, CancellationToken.None);
                     LogRun(logger, ReaderId, day, result.Status.ToString(), result.Statistics.Selected);
                 }
             }
-            catch (Exception ex) when (ex is ArxivRankException or ArgumentException or InvalidOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is ArxivRankException or ArgumentException or InvalidOperationException or HttpRequestException or IOException)
             {
                 (status, error) = (ReaderRunStatus.Failed, ex.Message);
                 LogFailed(logger, ReaderId, day, ex);
@@ -191,8 +192,9 @@ internal sealed partial class ReaderGrain(ServiceNode node, ILogger<ReaderGrain>
     {
         var profile = await node.LoadProfileAsync(ReaderId);
         var now = node.Time.GetUtcNow();
-        if (profile?.NextRun(now) is { } next)
+        if (profile is not null && ServiceProfiles.Problems(profile).Count == 0)
         {
+            var next = DailySchedule.FromProfile(profile.Schedule).NextAfter(now);
             // Reminders repeat at a fixed period; re-arming after every run keeps the local time across daylight-saving changes.
             await this.RegisterOrUpdateReminder(DailyReminder, next - now, TimeSpan.FromDays(1));
         }
@@ -205,10 +207,10 @@ internal sealed partial class ReaderGrain(ServiceNode node, ILogger<ReaderGrain>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var profile = await node.LoadProfileAsync(ReaderId);
-        if (profile is not null && !profile.Validate().Any())
+        if (profile is not null && ServiceProfiles.Problems(profile).Count == 0)
         {
             string today = ArxivFetchGrain.Day(node.Today);
-            var info = await GrainFactory.GetGrain<IAnnouncementGrain>($"{profile.CategoriesKey()}/{today}").EnsureAsync();
+            var info = await GrainFactory.GetGrain<IAnnouncementGrain>($"{ServiceProfiles.CategoriesKey(profile)}/{today}").EnsureAsync();
             if (info.Date is { } date)
             {
                 await node.Database.EnsureReaderRunAsync(ReaderId, DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture));
