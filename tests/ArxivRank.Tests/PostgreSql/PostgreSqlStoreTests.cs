@@ -150,6 +150,60 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartRunAsync_SecondStartSameDay_StartsNothingNewAndKeepsTheFirstAnnouncement()
+    {
+        var database = Open();
+
+        var first = await database.StartRunAsync(Day.AddDays(1), Day, ["ada", "bob"]);
+        var second = await Open().StartRunAsync(Day.AddDays(1), Day.AddDays(1), ["ada", "bob", "carol"]);
+
+        first.Should().Be((true, (DateOnly?)Day));
+        second.Should().Be((false, (DateOnly?)Day));
+        (await database.GetRunCountsAsync(Day)).Should().Be(new RunCounts(2, 0, 0));
+        (await database.GetRunAsync(Day.AddDays(2))).Should().Be((false, (DateOnly?)null));
+    }
+
+    [Fact]
+    public async Task TryClaimReaderRunAsync_HeldLease_RefusesOtherNodesUntilItExpires()
+    {
+        // Arrange: two nodes on one clock.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 6, 2, 8, 0, 0, TimeSpan.Zero));
+        var nodeA = new PostgreSqlArxivRankDatabase(ConnectionString, time);
+        var nodeB = new PostgreSqlArxivRankDatabase(ConnectionString, time);
+        _opened.AddRange([nodeA, nodeB]);
+        await nodeA.StartRunAsync(Day, Day, ["ada"]);
+        var lease = TimeSpan.FromSeconds(30);
+
+        // Act / Assert
+        (await nodeA.TryClaimReaderRunAsync("ada", Day, lease)).Should().BeTrue();
+        (await nodeB.TryClaimReaderRunAsync("ada", Day, lease)).Should().BeFalse("node A holds the lease");
+        time.Advance(TimeSpan.FromSeconds(20));
+        (await nodeA.RenewReaderRunAsync("ada", Day, lease)).Should().BeTrue();
+        time.Advance(TimeSpan.FromSeconds(20));
+        (await nodeB.TryClaimReaderRunAsync("ada", Day, lease)).Should().BeFalse("node A renewed its lease");
+        time.Advance(TimeSpan.FromSeconds(31));
+        (await nodeB.TryClaimReaderRunAsync("ada", Day, lease)).Should().BeTrue("node A died: its lease expired");
+        await nodeB.CompleteReaderRunAsync("ada", Day, ReaderRunStatus.Done);
+        (await nodeA.TryClaimReaderRunAsync("ada", Day, lease)).Should().BeFalse("a finished run is never run again");
+        (await nodeA.GetReaderRunsAsync(Day)).Should().Equal(new ReaderRun("ada", Day, ReaderRunStatus.Done, 2, null));
+    }
+
+    [Fact]
+    public async Task AcquireLockAsync_SameName_SecondWaitsUntilTheFirstIsReleased()
+    {
+        var database = Open();
+        var first = await database.AcquireLockAsync("criteria:x");
+
+        var second = database.AcquireLockAsync("criteria:x");
+        var other = await database.AcquireLockAsync("criteria:y");
+        await Task.Delay(300);
+        second.IsCompleted.Should().BeFalse("the first holder still has it");
+        await first.DisposeAsync();
+        await using var acquired = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        await other.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Operations_CanceledToken_ThrowAndRecordNothing()
     {
         var store = Open().ForReader("ada");
