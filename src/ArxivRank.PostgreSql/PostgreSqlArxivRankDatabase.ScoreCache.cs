@@ -96,7 +96,7 @@ public sealed partial class PostgreSqlArxivRankDatabase : IScoreCache
                     .Add("novelty", NpgsqlDbType.Array | NpgsqlDbType.Integer, rows.Values.Select(s => s.Novelty).ToArray())
                     .Add("score", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Values.Select(s => s.Score is { } v && double.IsFinite(v) ? v : (double?)null).ToArray())
                     .Add("comment", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Values.Select(s => s.Comment).ToArray())
-                    .Add("origin", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Values.Select(s => OriginName(s.Origin)).ToArray())
+                    .Add("origin", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Values.Select(s => s.Origin.ToName()).ToArray())
                     .Add("scoredBy", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Values.Select(s => s.ScoredBy).ToArray())
                     .Add("extra", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Values.Select(ExtraJson).ToArray())
                     .Add("at", NpgsqlDbType.TimestampTz, now);
@@ -131,23 +131,9 @@ public sealed partial class PostgreSqlArxivRankDatabase : IScoreCache
             Novelty = reader.IsDBNull(5) ? null : reader.GetInt32(5),
             Score = reader.IsDBNull(6) ? null : reader.GetDouble(6),
             Comment = reader.IsDBNull(7) ? null : reader.GetString(7),
-            Origin = ParseOrigin(reader.GetString(8)),
+            Origin = ScoreOriginNames.Parse(reader.GetString(8)),
             ScoredBy = reader.IsDBNull(9) ? null : reader.GetString(9),
             ExtraProperties = extra,
         };
     }
-
-    private static string OriginName(ScoreOrigin origin) => origin switch
-    {
-        ScoreOrigin.AuthorMatch => "author-match",
-        ScoreOrigin.KeywordRule => "keyword-rule",
-        _ => "scored",
-    };
-
-    private static ScoreOrigin ParseOrigin(string name) => name switch
-    {
-        "author-match" => ScoreOrigin.AuthorMatch,
-        "keyword-rule" => ScoreOrigin.KeywordRule,
-        _ => ScoreOrigin.Scored,
-    };
 }
