@@ -49,4 +49,16 @@ internal static partial class Log
 
     [LoggerMessage(3014, LogLevel.Warning, "Embedding {Count} papers failed; they are left unscored.")]
     public static partial void EmbeddingFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(3090, LogLevel.Information, "Scoring {Count} papers with {Scorer}.")]
+    public static partial void ScorerCallStarted(ILogger logger, int count, string scorer);
+
+    [LoggerMessage(3091, LogLevel.Information, "{Scorer} scored {Scored} of {Count} papers ({Unscored} unscored, {Tokens} tokens) in {ElapsedMs} ms.")]
+    public static partial void ScorerCallFinished(ILogger logger, string scorer, int scored, int count, int unscored, long tokens, long elapsedMs);
+
+    [LoggerMessage(3092, LogLevel.Error, "{Scorer} failed after {ElapsedMs} ms: {Message}")]
+    public static partial void ScorerCallFailed(ILogger logger, Exception exception, string scorer, long elapsedMs, string message);
+
+    [LoggerMessage(3093, LogLevel.Debug, "{Scorer} was canceled after {ElapsedMs} ms.")]
+    public static partial void ScorerCallCanceled(ILogger logger, string scorer, long elapsedMs);
 }

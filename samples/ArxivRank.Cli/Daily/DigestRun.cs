@@ -112,6 +112,7 @@ internal sealed class DigestRun(CliContext context)
                 await _error.WriteLineAsync(DescribeEstimate(dry, result.Estimate));
             }
 
+            await WriteWarningsAsync(request.DryRun && result.Estimated is { } estimated ? estimated : result.Run);
             if (result.Run.Status == DigestRunStatus.NoNewAnnouncement)
             {
                 int code = profile.NoNewExitCode ?? ExitCodes.NoNewAnnouncement;
@@ -190,6 +191,15 @@ internal sealed class DigestRun(CliContext context)
                 progress.Complete();
                 return result;
             });
+    }
+
+    /// <summary>The warnings that changed the outcome (a guessed day, scores not cached, offline selection), whatever the log level.</summary>
+    private async Task WriteWarningsAsync(DigestRunResult result)
+    {
+        foreach (var warning in result.Warnings)
+        {
+            await _error.WriteLineAsync($"{Name}: warning: {warning.Message} [{warning.Code}]");
+        }
     }
 
     private async Task ReportAsync(ReaderRunResult outcome, ReaderPipeline reader, string outDir)

@@ -20,8 +20,9 @@ namespace ArxivRank;
 /// the subject class of an old-style identifier (<c>GT</c>) is kept apart in <see cref="SubjectClass"/> because it
 /// is not part of the identity. The version is optional: OAI-PMH records and many model answers carry none.
 /// </para>
-/// <para>Two identifiers are equal when their <see cref="Id"/> and <see cref="Version"/> are equal.
-/// Use <see cref="WithoutVersion"/> or <see cref="SamePaperAs"/> to compare papers regardless of version.</para>
+/// <para>Equality includes the version: <c>2502.12851v1</c>, <c>2502.12851v2</c> and <c>2502.12851</c> are three different
+/// values (a new version is a new paper to score). To compare papers regardless of version use <see cref="SamePaperAs"/>,
+/// <see cref="WithoutVersion"/>, or <see cref="VersionIgnoringComparer"/> as the comparer of a dictionary or set.</para>
 /// </remarks>
 [JsonConverter(typeof(ArxivIdJsonConverter))]
 public readonly struct ArxivId : IEquatable<ArxivId>, IComparable<ArxivId>, ISpanParsable<ArxivId>
@@ -310,7 +311,13 @@ public readonly struct ArxivId : IEquatable<ArxivId>, IComparable<ArxivId>, ISpa
     public override string ToString()
         => Version is { } v ? string.Concat(Id, "v", v.ToString(CultureInfo.InvariantCulture)) : Id;
 
-    /// <inheritdoc/>
+    /// <summary>Gets a comparer that ignores the version: <c>2502.12851v1</c> and <c>2502.12851</c> are the same key.</summary>
+    /// <value>A stateless, thread-safe comparer.</value>
+    public static IEqualityComparer<ArxivId> VersionIgnoringComparer { get; } = new IgnoringVersion();
+
+    /// <summary>Determines whether both identifiers are equal, <strong>version included</strong> (see <see cref="SamePaperAs"/> to ignore it).</summary>
+    /// <param name="other">The other identifier.</param>
+    /// <returns><see langword="true"/> when the canonical identifiers and the versions are equal.</returns>
     public bool Equals(ArxivId other) => string.Equals(_id, other._id, StringComparison.Ordinal) && Version == other.Version;
 
     /// <inheritdoc/>
@@ -318,6 +325,13 @@ public readonly struct ArxivId : IEquatable<ArxivId>, IComparable<ArxivId>, ISpa
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_id, Version);
+
+    private sealed class IgnoringVersion : IEqualityComparer<ArxivId>
+    {
+        public bool Equals(ArxivId x, ArxivId y) => x.SamePaperAs(y);
+
+        public int GetHashCode(ArxivId obj) => obj._id is null ? 0 : StringComparer.Ordinal.GetHashCode(obj._id);
+    }
 
     /// <summary>Orders by canonical identifier, then by version (unknown first).</summary>
     /// <param name="other">The identifier to compare with.</param>

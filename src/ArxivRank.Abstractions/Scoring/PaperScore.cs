@@ -10,12 +10,19 @@ public sealed record PaperScore
     public required ArxivId PaperId { get; init; }
 
     /// <summary>Gets the relevance to the reader's criteria, 1 to 10; <see langword="null"/> when the scorer does not judge it (author matches).</summary>
+    /// <remarks>
+    /// This is every scorer's normalized value: the LLM's rubric score, and for the offline scorers their own scale mapped
+    /// onto 1–10 (lexical and embedding: relative to the run's best paper; learned: the probability in tenths). Rank by it,
+    /// not by <see cref="Score"/>, whose scale differs from scorer to scorer.
+    /// </remarks>
     public int? Relevance { get; init; }
 
     /// <summary>Gets the novelty, 1 to 10; <see langword="null"/> when the scorer does not judge novelty (offline scorers, author matches).</summary>
     public int? Novelty { get; init; }
 
-    /// <summary>Gets a finer value than the 1–10 scale when the scorer computes one (BM25 weight, probability, cosine); ranking breaks ties with it.</summary>
+    /// <summary>Gets a finer value than the 1–10 scale when the scorer computes one; ranking breaks ties with it.</summary>
+    /// <remarks>Its scale is the scorer's own and not comparable across scorers: raw BM25 for the lexical scorer (can be negative),
+    /// cosine similarity for the embedding scorer, a probability (0–1) for the learned ranker; <see langword="null"/> for the LLM and rule matches.</remarks>
     public double? Score { get; init; }
 
     /// <summary>Gets the scorer's comment: the matching criterion, the matched terms, or <c>Author match</c>.</summary>

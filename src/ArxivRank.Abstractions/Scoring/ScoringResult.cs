@@ -11,6 +11,23 @@ public sealed record ScoringResult
 
     /// <summary>Gets the tokens and cost spent, one entry per model.</summary>
     public IReadOnlyList<ModelUsage> Usage { get; init; } = [];
+
+    /// <summary>Finds the score of a paper, whatever the version either side carries.</summary>
+    /// <remarks>To pair every paper with its score and order them the way a digest does, use <c>ScoringResult.Rank(papers)</c> from the <c>ArxivRank</c> package.</remarks>
+    /// <param name="paperId">The paper.</param>
+    /// <returns>Its score, or <see langword="null"/> when it has none (see <see cref="Unscored"/> for why).</returns>
+    public PaperScore? FindScore(ArxivId paperId)
+    {
+        foreach (var score in Scores)
+        {
+            if (score is not null && score.PaperId.SamePaperAs(paperId))
+            {
+                return score;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A paper that could not be scored, and why.</summary>

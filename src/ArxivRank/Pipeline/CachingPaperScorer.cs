@@ -12,34 +12,51 @@ namespace ArxivRank.Pipeline;
 /// Only judged scores (<see cref="ScoreOrigin.Scored"/>) are cached: rule matches cost nothing and follow the rules of the
 /// day, and unscored papers are retried on the next run.
 /// </remarks>
-internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
+internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerprint
 {
-    private readonly IPaperScorer _inner;
     private readonly IScoreCache _cache;
     private readonly ScoreCacheOptions _options;
     private readonly ILogger _logger;
+    private readonly ScorerMetadata? _innerIdentity;
 
     public CachingPaperScorer(IPaperScorer inner, IScoreCache cache, ScoreCacheOptions options, ILogger? logger = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(options);
-        _inner = inner;
         _cache = cache;
         _options = options.Clone();
         _logger = logger ?? NullLogger.Instance;
+        _innerIdentity = ScorerIdentity.Of(inner);
     }
 
-    public IPaperScorer Inner => _inner;
+    public IPaperScorer Inner => InnerScorer;
 
-    public string ModelId => _options.ModelId ?? (_inner as IScorerFingerprint)?.ModelId ?? string.Empty;
+    public string ModelId => _options.ModelId ?? _innerIdentity?.ModelId ?? string.Empty;
 
-    public string CriteriaHash => _options.CriteriaHash ?? (_inner as IScorerFingerprint)?.CriteriaHash ?? string.Empty;
+    public string CriteriaHash => _options.CriteriaHash ?? _innerIdentity?.CriteriaHash ?? string.Empty;
 
     /// <summary>Gets a value indicating whether the scorer's identity is known, so scores can be cached safely.</summary>
     public bool CanCache => _options.Enabled && !string.IsNullOrWhiteSpace(ModelId) && !string.IsNullOrWhiteSpace(CriteriaHash);
 
-    public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Gets why scores are not cached, for a person, or <see langword="null"/> when they are.</summary>
+    public string? WhyNotCached => CanCache ? null
+        : !_options.Enabled ? "ScoreCacheOptions.Enabled is false"
+        : string.IsNullOrWhiteSpace(ModelId) ? "the scorer names no model id or criteria hash (answer GetService(typeof(ScorerMetadata)), implement IScorerFingerprint, or set ScoreCacheOptions.ModelId and CriteriaHash)"
+        : $"the scorer {ModelId} names no criteria hash: its scores depend on the run and are not cached";
+
+    /// <summary>Gets a value indicating whether caching is off because the scorer's identity is unknown (not by choice).</summary>
+    public bool IdentityUnknown => _options.Enabled && string.IsNullOrWhiteSpace(ModelId);
+
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(ScorerMetadata)
+            ? new ScorerMetadata(ModelId, CriteriaHash, _innerIdentity?.CriteriaText)
+            : base.GetService(serviceType, serviceKey);
+    }
+
+    public override async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
         => (await ScoreWithCacheAsync(papers, progress, cancellationToken).ConfigureAwait(false)).Result;
 
     /// <summary>Finds the papers the cache cannot answer (what a run would pay for).</summary>
@@ -60,8 +77,12 @@ internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
         ArgumentNullException.ThrowIfNull(papers);
         if (!CanCache)
         {
-            Log.ScoreCacheDisabled(_logger, _options.Enabled ? "the scorer names no model id or criteria hash (implement IScorerFingerprint or set ScoreCacheOptions)" : "ScoreCacheOptions.Enabled is false");
-            var direct = await _inner.ScoreAsync(papers, progress, cancellationToken).ConfigureAwait(false);
+            if (IdentityUnknown)
+            {
+                Log.ScoreCacheDisabled(_logger, WhyNotCached!);
+            }
+
+            var direct = await InnerScorer.ScoreAsync(papers, progress, cancellationToken).ConfigureAwait(false);
             return new CachedScoringResult(direct, 0);
         }
 
@@ -80,7 +101,7 @@ internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
             ScoringResult result;
             try
             {
-                result = await _inner.ScoreAsync(chunk, Offset(progress, completed, total), cancellationToken).ConfigureAwait(false);
+                result = await InnerScorer.ScoreAsync(chunk, OffsetProgress.Create(progress, completed, total), cancellationToken).ConfigureAwait(false);
             }
             catch (ScoringException ex)
             {
@@ -162,14 +183,6 @@ internal sealed class CachingPaperScorer : IPaperScorer, IScorerFingerprint
     }
 
     private ScoreCacheKey Key(Paper paper) => new(paper.Id, CriteriaHash, ModelId);
-
-    private static OffsetProgress? Offset(IProgress<ScoringProgress>? progress, int offset, int total)
-        => progress is null ? null : new OffsetProgress(progress, offset, total);
-
-    private sealed class OffsetProgress(IProgress<ScoringProgress> inner, int offset, int total) : IProgress<ScoringProgress>
-    {
-        public void Report(ScoringProgress value) => inner.Report(new ScoringProgress(offset + value.Completed, total));
-    }
 }
 
 /// <summary>A scoring result and how many of its scores came from the cache.</summary>
@@ -184,7 +197,7 @@ public static class ScoreCacheExtensions
     /// </summary>
     /// <param name="scorer">The scorer to wrap.</param>
     /// <param name="cache">The cache (<see cref="InMemoryArxivRankStore"/>, <c>SqliteArxivRankStore</c>, or your own).</param>
-    /// <param name="options">The model id, criteria hash and chunk size; the scorer's <see cref="IScorerFingerprint"/> fills what is not set.</param>
+    /// <param name="options">The model id, criteria hash and chunk size; the scorer's <see cref="ScorerMetadata"/> (or <see cref="IScorerFingerprint"/>) fills what is not set.</param>
     /// <param name="logger">Receives cache hits and misses; may be <see langword="null"/>.</param>
     /// <returns>The caching scorer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="scorer"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
@@ -206,7 +219,7 @@ public static class ScoreCacheExtensions
         if (options.Enabled && !caching.CanCache)
         {
             throw new ArgumentException(
-                "The score cache needs a model id and a criteria hash: set ScoreCacheOptions.ModelId and ScoreCacheOptions.CriteriaHash, or use a scorer that implements IScorerFingerprint.",
+                "The score cache needs a model id and a criteria hash: set ScoreCacheOptions.ModelId and ScoreCacheOptions.CriteriaHash, or use a scorer that names them (GetService(typeof(ScorerMetadata)) or IScorerFingerprint).",
                 nameof(options));
         }
 

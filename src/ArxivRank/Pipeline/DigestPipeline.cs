@@ -31,6 +31,8 @@ public sealed class DigestPipeline
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PipelineTelemetry _telemetry;
+    private readonly ScorerMetadata? _scorerIdentity;
+    private readonly string? _cacheOffWarning;
 
     internal DigestPipeline(
         IArxivSource source,
@@ -64,16 +66,28 @@ public sealed class DigestPipeline
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<DigestPipeline>();
         _telemetry = telemetry ?? PipelineTelemetry.Default;
-        if (scoreCache is not null && options.ScoreCache.Enabled)
+        _scorerIdentity = ScorerIdentity.Of(scorer);
+        if (scorer.GetService<CachingPaperScorer>() is { } own)
+        {
+            // The scorer brings its own cache (PaperScorerBuilder.UseScoreCache): do not cache twice.
+            _cachingScorer = scorer as CachingPaperScorer;
+            _scorer = scorer;
+            _cacheOffWarning = own.IdentityUnknown ? CacheOffMessage(own.WhyNotCached) : null;
+        }
+        else if (scoreCache is not null && options.ScoreCache.Enabled)
         {
             _cachingScorer = new CachingPaperScorer(scorer, scoreCache, options.ScoreCache, loggerFactory.CreateLogger<CachingPaperScorer>());
             _scorer = _cachingScorer;
+            _cacheOffWarning = _cachingScorer.IdentityUnknown ? CacheOffMessage(_cachingScorer.WhyNotCached) : null;
         }
         else
         {
             _scorer = scorer;
         }
     }
+
+    private static string CacheOffMessage(string? why)
+        => $"Scores are not cached, so a re-run pays for every paper again: {why}.";
 
     /// <summary>Starts building a pipeline without dependency injection.</summary>
     /// <returns>A new builder.</returns>
@@ -163,7 +177,7 @@ public sealed class DigestPipeline
             return NoNew(reason, fetched, run);
         }
 
-        var date = ResolveAnnouncementDate(fetched, request);
+        var date = ResolveAnnouncementDate(fetched, request, run);
         activity?.SetTag("arxivrank.announcement_date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Log.PipelineFetched(_logger, fetchedPapers.Count, Iso(date), totalItems, fetched.Diagnostics?.Count ?? 0);
         if (checkProcessed && await _store.IsProcessedAsync(date, cancellationToken).ConfigureAwait(false))
@@ -209,10 +223,16 @@ public sealed class DigestPipeline
                 Statistics = statistics with { Stages = run.Stages, Elapsed = run.Elapsed },
                 Diagnostics = fetched.Diagnostics ?? [],
                 PapersToScore = toScore,
+                Warnings = run.Warnings,
             };
         }
 
         // 4. Score (cache first; the scorer applies its rules and title screen).
+        if (_cacheOffWarning is not null && kept.Count > 0)
+        {
+            run.Warn(DigestRunWarningCodes.ScoreCacheOff, _cacheOffWarning);
+        }
+
         run.Begin(PipelineStage.Score, kept.Count);
         var scoring = await ScoreAsync(kept, run, cancellationToken).ConfigureAwait(false);
         var (entries, unscored) = Account(kept, scoring.Result);
@@ -242,6 +262,10 @@ public sealed class DigestPipeline
         var selection = _selector.Select(entries);
         run.End(entries.Count, selection.Selected.Count);
         Log.PipelineSelected(_logger, selection.Selected.Count, selection.Candidates, selection.RuleMatches, selection.CutByRelevance, selection.CutByNovelty, selection.CutByTopK, selection.IsOffline);
+        if (selection.IsOffline)
+        {
+            run.Warn(DigestRunWarningCodes.OfflineSelection, OfflineSelectionMessage());
+        }
 
         statistics = statistics with
         {
@@ -250,6 +274,7 @@ public sealed class DigestPipeline
             Unscored = unscored,
             Selected = selection.Selected.Count,
             Usage = usage,
+            OfflineSelection = selection.IsOffline,
         };
 
         var navigation = await _store.GetNavigationAsync(date, cancellationToken).ConfigureAwait(false);
@@ -265,7 +290,7 @@ public sealed class DigestPipeline
                 RelevantPapers = selection.Selected.Count,
             },
             Usage = usage,
-            CriteriaText = _options.CriteriaText,
+            CriteriaText = _options.CriteriaText ?? _scorerIdentity?.CriteriaText,
             Categories = [.. query.Categories],
             Unscored = unscored,
             Stages = run.Stages,
@@ -277,6 +302,12 @@ public sealed class DigestPipeline
         run.Begin(PipelineStage.Render, selection.Selected.Count);
         var outputs = await RenderAsync(digest, output, cancellationToken).ConfigureAwait(false);
         run.End(selection.Selected.Count, selection.Selected.Count);
+        if (_renderers.Count == 0)
+        {
+            // Nothing was written, so the day must not count as processed: the next run (with a renderer) builds it again.
+            run.Warn(DigestRunWarningCodes.NoRenderer, $"No renderer is configured: the digest of {Iso(date)} was built but not written, and the day was not marked processed. Add one with AddRenderer(…).");
+            return Finished(DigestRunStatus.NotRendered, digest);
+        }
 
         // 7. Record the day: only now does it count as processed.
         run.Begin(PipelineStage.Store, unique.Count);
@@ -298,16 +329,29 @@ public sealed class DigestPipeline
         Log.PipelineMarkedProcessed(_logger, Iso(date));
         Log.PipelineCompleted(_logger, Iso(date), selection.Selected.Count, kept.Count, (long)run.Elapsed.TotalMilliseconds);
 
-        return new DigestRunResult
+        return Finished(DigestRunStatus.Written, digest);
+
+        DigestRunResult Finished(DigestRunStatus status, Digest built) => new()
         {
-            Status = DigestRunStatus.Written,
+            Status = status,
             AnnouncementDate = date,
-            Digest = digest,
+            Digest = built,
             Statistics = statistics with { Stages = run.Stages, Elapsed = run.Elapsed },
             Diagnostics = fetched.Diagnostics ?? [],
             Outputs = outputs,
             Scored = entries,
+            Warnings = run.Warnings,
         };
+    }
+
+    private string OfflineSelectionMessage()
+    {
+        var s = _options.Selection;
+        string relevance = s.MinRelevance is { } min
+            ? (s.ApplyCutOffsOffline ? $"the relevance cut-off ({min}) still applies" : "no relevance cut-off (SelectionOptions.ApplyCutOffsOffline is false)")
+            : "no relevance cut-off";
+        string topK = s.TopK is { } k ? $"top {k}" : $"at most {s.OfflineTopK} papers (SelectionOptions.OfflineTopK)";
+        return $"The scorer judged no novelty, so this is an offline selection: no novelty cut-off, {relevance}, {topK}.";
     }
 
     private ArxivQuery BuildQuery(DigestRunRequest request, DateOnly? lastProcessed)
@@ -323,7 +367,7 @@ public sealed class DigestPipeline
         return query with { LastProcessedAnnouncement = lastProcessed };
     }
 
-    private DateOnly ResolveAnnouncementDate(SourceResult fetched, DigestRunRequest request)
+    private DateOnly ResolveAnnouncementDate(SourceResult fetched, DigestRunRequest request, RunState run)
     {
         if (fetched.AnnouncementDate is { } announced)
         {
@@ -345,11 +389,15 @@ public sealed class DigestPipeline
         if (fromPapers is { } common)
         {
             Log.PipelineAnnouncementDateGuessed(_logger, Iso(common), "the most common announcement day of the papers");
+            run.Warn(DigestRunWarningCodes.AnnouncementDateGuessed, $"The source did not say which announcement day the papers belong to: the digest is filed under {Iso(common)}, the most common announcement day of the papers.");
             return common;
         }
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), ArxivTimeZone.Value).DateTime);
         Log.PipelineAnnouncementDateGuessed(_logger, Iso(today), "today in arXiv's time zone");
+        run.Warn(
+            DigestRunWarningCodes.AnnouncementDateGuessed,
+            $"The source did not say which announcement day the papers belong to, and no paper did: the digest is filed under today, {Iso(today)} ({today.DayOfWeek}). Set SourceResult.AnnouncementDate or pass DigestRunRequest.Date.");
         return today;
     }
 
@@ -482,8 +530,7 @@ public sealed class DigestPipeline
 
     private string? ScorerModelId()
         => _cachingScorer is { } c && !string.IsNullOrWhiteSpace(c.ModelId) ? c.ModelId
-            : _scorer is IScorerFingerprint f && !string.IsNullOrWhiteSpace(f.ModelId) ? f.ModelId
-            : null;
+            : _scorerIdentity?.ModelId;
 
     private DigestRunResult NoNew(string reason, SourceResult fetched, RunState run, DateOnly? date = null)
     {
@@ -501,6 +548,7 @@ public sealed class DigestPipeline
                 Elapsed = run.Elapsed,
             },
             Diagnostics = fetched.Diagnostics ?? [],
+            Warnings = run.Warnings,
         };
     }
 
@@ -518,6 +566,7 @@ public sealed class DigestPipeline
     {
         DigestRunStatus.Written => "written",
         DigestRunStatus.NoNewAnnouncement => "no-new-announcement",
+        DigestRunStatus.NotRendered => "not-rendered",
         _ => "dry-run",
     };
 
@@ -540,12 +589,18 @@ public sealed class DigestPipeline
     {
         private readonly long _started = pipeline._time.GetTimestamp();
         private readonly List<StageStatistics> _stages = [];
+        private readonly List<DigestRunWarning> _warnings = [];
         private long _stageStarted;
         private Activity? _stageActivity;
 
         public PipelineStage CurrentStage { get; private set; } = PipelineStage.Fetch;
 
         public IReadOnlyList<StageStatistics> Stages => [.. _stages];
+
+        public IReadOnlyList<DigestRunWarning> Warnings => [.. _warnings];
+
+        /// <summary>Records a warning that changes the outcome, so it reaches the result even with no logger.</summary>
+        public void Warn(string code, string message) => _warnings.Add(new DigestRunWarning(code, message));
 
         public TimeSpan Elapsed => pipeline._time.GetElapsedTime(_started);
 

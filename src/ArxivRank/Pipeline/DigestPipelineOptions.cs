@@ -7,7 +7,7 @@ namespace ArxivRank.Pipeline;
 public sealed class DigestPipelineOptions
 {
     /// <summary>Gets or sets the categories (<c>cs.LG</c>) or archives (<c>cs</c>) to fetch, when a run does not pass its own query.</summary>
-    /// <value><c>cs.LG</c> by default.</value>
+    /// <value><c>cs.LG</c> by default. May be empty for a source that does not use categories; arXiv's sources then say they need one.</value>
     public IList<string> Categories { get; set; } = ["cs.LG"];
 
     /// <summary>Gets or sets the announce types to keep, when a run does not pass its own query.</summary>
@@ -29,8 +29,8 @@ public sealed class DigestPipelineOptions
     /// <value><see langword="true"/> by default.</value>
     public bool SkipSeenPapers { get; set; } = true;
 
-    /// <summary>Gets or sets the reader's criteria text, shown at the end of the digest.</summary>
-    /// <value><see langword="null"/> by default (not shown).</value>
+    /// <summary>Gets or sets the reader's criteria text, shown at the end of the digest, when it should differ from the scorer's.</summary>
+    /// <value><see langword="null"/> by default: the scorer's criteria (<c>ScorerMetadata.CriteriaText</c>; every scorer created from <c>ScoringCriteria</c> names them), or none.</value>
     public string? CriteriaText { get; set; }
 
     /// <summary>Gets or sets the name of the scorer shown in the digest (<c>gpt-4o</c>, <c>lexical</c>).</summary>
@@ -66,9 +66,9 @@ public sealed class DigestPipelineOptions
     internal IEnumerable<string> Validate()
     {
         const string Prefix = nameof(DigestPipelineOptions);
-        if (Categories is null || Categories.Count == 0)
+        if (Categories is null)
         {
-            yield return $"{Prefix}.{nameof(Categories)} must name at least one category (such as cs.LG).";
+            yield return $"{Prefix}.{nameof(Categories)} must not be null (leave it empty for a source that needs no category).";
         }
         else
         {

@@ -32,6 +32,36 @@ public enum DigestRunStatus
 
     /// <summary>A dry run: papers were fetched and filtered, no model was called, nothing was written.</summary>
     DryRun,
+
+    /// <summary>
+    /// The digest was built (<see cref="DigestRunResult.Digest"/>) but the pipeline has no renderer: nothing was written and
+    /// the day was not marked processed, so a later run with a renderer builds it again (from cached scores).
+    /// </summary>
+    NotRendered,
+}
+
+/// <summary>
+/// A warning about something that changed the run's outcome (a guessed announcement day, scores not cached, no renderer,
+/// an offline selection). Warnings reach <see cref="DigestRunResult.Warnings"/> whether or not a logger is configured.
+/// </summary>
+/// <param name="Code">A stable code from <see cref="DigestRunWarningCodes"/>.</param>
+/// <param name="Message">What happened and what to do, for a person.</param>
+public sealed record DigestRunWarning(string Code, string Message);
+
+/// <summary>The codes of <see cref="DigestRunWarning"/>.</summary>
+public static class DigestRunWarningCodes
+{
+    /// <summary>The source named no announcement day: the digest is filed under the papers' most common day, or today.</summary>
+    public const string AnnouncementDateGuessed = "announcement-date-guessed";
+
+    /// <summary>Scores are not cached because the scorer names no identity (<c>ScorerMetadata</c>), so every re-run pays again.</summary>
+    public const string ScoreCacheOff = "score-cache-off";
+
+    /// <summary>No renderer is configured: nothing was written and the day was not marked processed.</summary>
+    public const string NoRenderer = "no-renderer";
+
+    /// <summary>The scorer judged no novelty, so the selection was an offline one (no novelty cut-off, <c>OfflineTopK</c>).</summary>
+    public const string OfflineSelection = "offline-selection";
 }
 
 /// <summary>What one run of the <see cref="DigestPipeline"/> produced: the digest and its statistics.</summary>
@@ -60,6 +90,10 @@ public sealed record DigestRunResult
 
     /// <summary>Gets, for a dry run, the papers that a real run would send to the scorer (not answered by the cache).</summary>
     public IReadOnlyList<Paper> PapersToScore { get; init; } = [];
+
+    /// <summary>Gets the warnings about what changed the outcome (see <see cref="DigestRunWarningCodes"/>), in the order they arose; empty when none.</summary>
+    /// <remarks>They are also logged; here they reach a caller that configured no logger. The <c>arxivrank</c> CLI prints them.</remarks>
+    public IReadOnlyList<DigestRunWarning> Warnings { get; init; } = [];
 
     /// <summary>
     /// Gets every paper scored in a written run with its score (selected or not), for recording the day's judgments as
@@ -97,6 +131,9 @@ public sealed record DigestRunStatistics
 
     /// <summary>Gets the number of papers selected into the digest.</summary>
     public int Selected { get; init; }
+
+    /// <summary>Gets a value indicating whether the selection was an offline one: the scorer judged no novelty (see <c>SelectionOptions</c>).</summary>
+    public bool OfflineSelection { get; init; }
 
     /// <summary>Gets the tokens and cost spent, one entry per model (empty when every score came from the cache).</summary>
     public IReadOnlyList<ModelUsage> Usage { get; init; } = [];

@@ -35,7 +35,7 @@ internal static partial class Log
     [LoggerMessage(5009, LogLevel.Information, "Wrote {Outputs} outputs for {Date} with {Renderers} renderers.")]
     public static partial void PipelineRendered(ILogger logger, int outputs, string date, int renderers);
 
-    [LoggerMessage(5010, LogLevel.Warning, "No renderer is registered: the digest of {Date} is kept in the store only.")]
+    [LoggerMessage(5010, LogLevel.Warning, "No renderer is registered: the digest of {Date} was not written and the day is not marked processed.")]
     public static partial void PipelineNoRenderers(ILogger logger, string date);
 
     [LoggerMessage(5011, LogLevel.Information, "Marked {Date} processed.")]

@@ -1,12 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
+using ArxivRank.Scoring;
 
 namespace ArxivRank.Pipeline;
 
 /// <summary>How the pipeline caches scores so a re-run over the same papers spends zero tokens.</summary>
 /// <remarks>
 /// A cached score is valid for one paper version, one criteria hash and one model. Both come from the scorer when it
-/// implements <see cref="IScorerFingerprint"/>; these options override them. Without either, caching is off (a cache
+/// names them (<see cref="ScorerMetadata"/> or <see cref="IScorerFingerprint"/>); these options override them. Without either, caching is off (a cache
 /// that cannot tell criteria apart would serve stale scores).
 /// </remarks>
 public sealed class ScoreCacheOptions
@@ -16,11 +15,11 @@ public sealed class ScoreCacheOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Gets or sets the model id the scores are cached under (<c>gpt-4o</c>, <c>lexical</c>).</summary>
-    /// <value><see langword="null"/> by default: taken from the scorer's <see cref="IScorerFingerprint"/>.</value>
+    /// <value><see langword="null"/> by default: taken from the scorer's <see cref="ScorerMetadata"/>.</value>
     public string? ModelId { get; set; }
 
     /// <summary>Gets or sets the hash of the criteria, rubric and prompt version the scores are cached under (see <see cref="ScoreCacheKeys.HashCriteria"/>).</summary>
-    /// <value><see langword="null"/> by default: taken from the scorer's <see cref="IScorerFingerprint"/>.</value>
+    /// <value><see langword="null"/> by default: taken from the scorer's <see cref="ScorerMetadata"/>.</value>
     public string? CriteriaHash { get; set; }
 
     /// <summary>
@@ -57,6 +56,8 @@ public sealed class ScoreCacheOptions
 /// What a scorer's results depend on, for the score cache: the model and a hash of the criteria, rubric and prompt version.
 /// Scorers implement it so the pipeline can cache their scores without extra configuration.
 /// </summary>
+/// <remarks>A scorer written against <c>ArxivRank.Abstractions</c> alone answers <see cref="IPaperScorer.GetService"/> with a
+/// <see cref="ScorerMetadata"/> instead; both are honored, the metadata first.</remarks>
 public interface IScorerFingerprint
 {
     /// <summary>Gets the model (or offline scorer) id, such as <c>gpt-4o</c> or <c>lexical</c>.</summary>
@@ -73,16 +74,5 @@ public static class ScoreCacheKeys
     /// <param name="parts">The texts, in a fixed order; <see langword="null"/> parts count as empty. Line endings are normalized.</param>
     /// <returns>32 lowercase hex characters (the first 128 bits of SHA-256).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parts"/> is <see langword="null"/>.</exception>
-    public static string HashCriteria(params string?[] parts)
-    {
-        ArgumentNullException.ThrowIfNull(parts);
-        var text = new StringBuilder();
-        foreach (string? part in parts)
-        {
-            text.Append((part ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal)).Append('\u001f');
-        }
-
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
-    }
+    public static string HashCriteria(params string?[] parts) => ScorerMetadata.Hash(parts);
 }

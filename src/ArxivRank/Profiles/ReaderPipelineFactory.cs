@@ -60,7 +60,7 @@ public static class ReaderPipelineFactory
         var renderers = (profile.Formats is { Count: > 0 } f ? f : (IEnumerable<string>)ReaderProfile.DefaultFormats).Select(x => DigestRenderers.Create(x.ToLowerInvariant())).ToList();
 
         var (criteria, criteriaText) = await LoadCriteriaAsync(profile, notes, cancellationToken).ConfigureAwait(false);
-        var scorer = await CreateScorerAsync(profile, services, criteria, store, notes, cancellationToken).ConfigureAwait(false);
+        var scorer = await CreateScorerAsync(profile, services, criteria, store, notes, loggerFactory, cancellationToken).ConfigureAwait(false);
         var source = CreateSource(profile, services, loggerFactory, time, out bool ownsSource);
         var owned = ownsSource ? source as IDisposable : null;
         if (scorer.Kind == "llm" && profile.MaxCost is not null)
@@ -84,6 +84,10 @@ public static class ReaderPipelineFactory
                 o.Selection.MinRelevance = profile.MinRelevance ?? o.Selection.MinRelevance;
                 o.Selection.MinNovelty = profile.MinNovelty ?? o.Selection.MinNovelty;
                 o.Selection.OfflineTopK = profile.TopK ?? o.Selection.OfflineTopK;
+
+                // The lexical scorer's relevance is relative to the day's best paper, so its digest is its top-K unless
+                // minRelevance asks for a cut-off too (learned relevance is a probability: the cut-off stays).
+                o.Selection.ApplyCutOffsOffline = scorer.Kind != "lexical" || profile.MinRelevance is not null;
             });
         renderers.ForEach(r => builder.AddRenderer(r));
         if (scorer.Kind != "llm")
@@ -139,7 +143,7 @@ public static class ReaderPipelineFactory
         return (criteria, text);
     }
 
-    private static async Task<ScorerStack> CreateScorerAsync(ReaderProfile profile, ReaderPipelineServices services, ScoringCriteria criteria, IDigestStore store, List<string> notes, CancellationToken cancellationToken)
+    private static async Task<ScorerStack> CreateScorerAsync(ReaderProfile profile, ReaderPipelineServices services, ScoringCriteria criteria, IDigestStore store, List<string> notes, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         string keyVariable = profile.ApiKeyEnv ?? ReaderProfile.DefaultApiKeyEnv;
         string kind = profile.Scorer?.ToLowerInvariant() ?? (services.ChatClient is null ? "lexical" : "llm");
@@ -152,7 +156,7 @@ public static class ReaderPipelineFactory
         if (kind == "lexical")
         {
             string why = profile.Scorer is null ? $"lexical (offline, no model; set {keyVariable} or --llm-base-url for the LLM scorer)" : "lexical (offline, no model)";
-            return new ScorerStack("lexical", "lexical", PaperScorers.CreateLexical(criteria).WithRules(rules), why);
+            return new ScorerStack("lexical", "lexical", PaperScorers.CreateLexical(criteria), why); // applies the criteria's rules
         }
 
         if (kind == "learned")
@@ -181,9 +185,10 @@ public static class ReaderPipelineFactory
         var options = new LlmScorerOptions { ModelId = model, TitleScreen = profile.TitleScreen ?? true };
         options.BatchSize = profile.BatchSize ?? options.BatchSize;
         options.MaxConcurrency = profile.Concurrency ?? options.MaxConcurrency;
-        var llm = chat.AsPaperScorer(criteria, options);
+        var time = services.TimeProvider ?? TimeProvider.System;
+        var llm = chat.AsPaperScorer(criteria, options, cache: null, loggerFactory.CreateLogger("ArxivRank.Scoring.LlmPaperScorer"), time); // applies the criteria's rules
         string where = profile.LlmBaseUrl is { } url ? new Uri(url).GetLeftPart(UriPartial.Path) : "OpenAI";
-        var stack = new ScorerStack("llm", model, llm.WithRules(rules), $"llm ({model} at {where})") { Model = model, LlmOptions = options };
+        var stack = new ScorerStack("llm", model, llm.AsBuilder().UseLogging(loggerFactory).Build(), $"llm ({model} at {where})") { Model = model, LlmOptions = options };
 
         // The pre-screen: only the learned model's top share (plus rule matches, unsure papers and a small random
         // sample) goes to the LLM. The seed changes daily, so the exploration sample differs from day to day.
@@ -195,10 +200,18 @@ public static class ReaderPipelineFactory
             }
             else
             {
-                var time = services.TimeProvider ?? TimeProvider.System;
                 var prescreen = new PrescreenOptions { Share = share, Seed = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).DayNumber, Rules = rules };
                 var reports = stack.Reports;
-                stack = stack with { Scorer = llm.WithPrescreen(ranker, prescreen, r => { lock (reports) { reports.Add(r); } }).WithRules(rules) };
+                stack = stack with
+                {
+                    // Outermost first: logging, the rules (already inside the LLM scorer, so not applied twice), then the
+                    // pre-screen, which sends every paper a rule decides on to the LLM scorer below it.
+                    Scorer = llm.AsBuilder()
+                        .UseLogging(loggerFactory)
+                        .UseRules(rules)
+                        .UsePrescreen(ranker, prescreen, r => { lock (reports) { reports.Add(r); } })
+                        .Build(),
+                };
             }
         }
 

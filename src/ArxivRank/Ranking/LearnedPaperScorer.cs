@@ -7,6 +7,9 @@ internal sealed class LearnedPaperScorer(LearnedRanker ranker) : IPaperScorer
 {
     private const int ProgressEvery = 256;
 
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ScorerIdentity.Answer(this, serviceType, serviceKey, criteria: null, () => new ScorerMetadata(LearnedRanker.ScorerName));
+
     public Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(papers);

@@ -148,32 +148,25 @@ public static class PrescreenExtensions
         ArgumentNullException.ThrowIfNull(ranker);
         var copy = (options ?? new PrescreenOptions()).Clone();
         copy.Validate();
-        return inner is Pipeline.IScorerFingerprint fingerprint
-            ? new FingerprintedPrescreeningScorer(inner, fingerprint, ranker, copy, onReport)
-            : new PrescreeningScorer(inner, ranker, copy, onReport);
+        return new PrescreeningScorer(inner, ranker, copy, onReport);
     }
 }
 
-/// <summary>The pre-screen over a scorer with a cache fingerprint: the cache key stays the inner scorer's (the papers it judges are its judgments).</summary>
-internal sealed class FingerprintedPrescreeningScorer(
-    IPaperScorer inner, Pipeline.IScorerFingerprint fingerprint, LearnedRanker ranker, PrescreenOptions options, Action<PrescreenReport>? onReport)
-    : PrescreeningScorer(inner, ranker, options, onReport), Pipeline.IScorerFingerprint
-{
-    public string ModelId => fingerprint.ModelId;
-
-    public string CriteriaHash => fingerprint.CriteriaHash;
-}
-
-internal class PrescreeningScorer(IPaperScorer inner, LearnedRanker ranker, PrescreenOptions options, Action<PrescreenReport>? onReport) : IPaperScorer
+/// <summary>
+/// The pre-screen. Its identity (<see cref="ScorerMetadata"/>) is the inner scorer's, passed through by
+/// <see cref="DelegatingPaperScorer.GetService"/>: the papers the inner scorer judges are its judgments.
+/// </summary>
+internal sealed class PrescreeningScorer(IPaperScorer inner, LearnedRanker ranker, PrescreenOptions options, Action<PrescreenReport>? onReport)
+    : DelegatingPaperScorer(inner)
 {
     private readonly PaperRuleEngine _rules = new(options.Rules);
 
-    public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    public override async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(papers);
         var plan = Plan(papers);
         var sent = plan.Send.Select(i => papers[i]).ToList();
-        var result = sent.Count == 0 ? new ScoringResult() : await inner.ScoreAsync(sent, progress, cancellationToken).ConfigureAwait(false);
+        var result = sent.Count == 0 ? new ScoringResult() : await InnerScorer.ScoreAsync(sent, progress, cancellationToken).ConfigureAwait(false);
 
         var scores = new List<PaperScore>(result.Scores);
         foreach (int i in plan.ScreenedOut)

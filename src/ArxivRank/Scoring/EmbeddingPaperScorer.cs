@@ -19,6 +19,7 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer, IScorerFingerprint
     private readonly List<(string Label, string Text)> _interests = [];
     private readonly List<(string Label, string Text)> _irrelevant = [];
     private readonly string _modelKey;
+    private readonly ScoringCriteria _criteria;
 
     public EmbeddingPaperScorer(IEmbeddingGenerator<string, Embedding<float>> generator, ScoringCriteria criteria, EmbeddingScorerOptions? options, ILogger? logger)
     {
@@ -27,6 +28,7 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer, IScorerFingerprint
         _options = options ?? new EmbeddingScorerOptions();
         _options.Validate();
         _generator = generator;
+        _criteria = criteria;
         _logger = logger ?? NullLogger.Instance;
         _modelKey = _options.ModelId ?? generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "embedding";
 
@@ -71,6 +73,9 @@ internal sealed class EmbeddingPaperScorer : IPaperScorer, IScorerFingerprint
 
     /// <summary>Gets an empty hash on purpose: the 1–10 relevance is relative to the run, so scores are not cached.</summary>
     public string CriteriaHash => string.Empty;
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ScorerIdentity.Answer(this, serviceType, serviceKey, _criteria, () => new ScorerMetadata(_modelKey, criteriaHash: null, _criteria.ToMarkdown()));
 
     public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,13 @@ public sealed class EmbeddingScorerOptions
     /// <summary>Gets or sets papers the reader liked; each becomes one more interest to be close to.</summary>
     public IReadOnlyList<Paper> LikedPapers { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the scorer applies the criteria's rules (followed and blocked authors) before
+    /// scoring, as <see cref="PaperScorers.WithRules"/> with <see cref="PaperRules.FromCriteria"/> does.
+    /// </summary>
+    /// <value><see langword="true"/> by default: a followed author's paper enters as an author match. Set <see langword="false"/> to score every paper.</value>
+    public bool ApplyCriteriaRules { get; set; } = true;
+
     /// <summary>Gets or sets the number of texts per embedding request.</summary>
     /// <value>1 to 2,048. Defaults to 64.</value>
     public int BatchSize { get; set; } = 64;

@@ -29,6 +29,7 @@ internal sealed class LexicalPaperScorer : IPaperScorer, IScorerFingerprint
     };
 
     private readonly LexicalScorerOptions _options;
+    private readonly ScoringCriteria _criteria;
     private readonly Dictionary<string, QueryTerm> _query;
     private readonly Dictionary<string, QueryTerm> _unigrams = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), QueryTerm> _bigrams = [];
@@ -38,6 +39,7 @@ internal sealed class LexicalPaperScorer : IPaperScorer, IScorerFingerprint
         ArgumentNullException.ThrowIfNull(criteria);
         _options = options ?? new LexicalScorerOptions();
         _options.Validate();
+        _criteria = criteria;
         _query = BuildQuery(criteria, _options.IrrelevantWeight);
         foreach (var (key, term) in _query)
         {
@@ -58,6 +60,9 @@ internal sealed class LexicalPaperScorer : IPaperScorer, IScorerFingerprint
 
     /// <summary>Gets an empty hash on purpose: BM25 weights and the 1–10 mapping depend on the whole run, so scores are not cached.</summary>
     public string CriteriaHash => string.Empty;
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ScorerIdentity.Answer(this, serviceType, serviceKey, _criteria, () => new ScorerMetadata(ModelId, criteriaHash: null, _criteria.ToMarkdown()));
 
     /// <summary>Gets the query terms and weights (exposed for tests and docs).</summary>
     internal IReadOnlyDictionary<string, double> QueryWeights => _query.ToDictionary(p => p.Key, p => p.Value.Weight, StringComparer.Ordinal);

@@ -19,6 +19,13 @@ public sealed class LexicalScorerOptions
     /// <value>0 or more. Defaults to 1.</value>
     public double IrrelevantWeight { get; set; } = 1.0;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the scorer applies the criteria's rules (followed and blocked authors) before
+    /// scoring, as <see cref="PaperScorers.WithRules"/> with <see cref="PaperRules.FromCriteria"/> does.
+    /// </summary>
+    /// <value><see langword="true"/> by default: a followed author's paper enters as an author match. Set <see langword="false"/> to score every paper.</value>
+    public bool ApplyCriteriaRules { get; set; } = true;
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     internal void Validate()

@@ -27,6 +27,7 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
     private readonly ScoreResponseParser _parser = new();
     private readonly ChatOptions _scoringOptions;
     private readonly ChatOptions _screenOptions;
+    private readonly ScoringCriteria _criteria;
 
     public LlmPaperScorer(IChatClient client, ScoringCriteria criteria, LlmScorerOptions? options, IScoreCache? cache, ILogger? logger, TimeProvider? timeProvider)
     {
@@ -35,6 +36,7 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
         _options = (options ?? new LlmScorerOptions()).Clone();
         _options.Validate();
         _client = client;
+        _criteria = criteria;
         _cache = cache;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
@@ -59,6 +61,9 @@ internal sealed class LlmPaperScorer : IPaperScorer, IScorerFingerprint
 
     /// <inheritdoc/>
     string IScorerFingerprint.ModelId => ModelKey;
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ScorerIdentity.Answer(this, serviceType, serviceKey, _criteria, () => new ScorerMetadata(ModelKey, CriteriaHash, _criteria.ToMarkdown()));
 
     public Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -7,6 +7,13 @@ public sealed class LlmScorerOptions
     /// <value>The <c>ChatOptions.ModelId</c> of each request (<c>gpt-4o-mini</c>); <see langword="null"/> (the default) uses the chat client's own model.</value>
     public string? ModelId { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the scorer applies the criteria's rules (followed and blocked authors) before
+    /// scoring, as <see cref="PaperScorers.WithRules"/> with <see cref="PaperRules.FromCriteria"/> does.
+    /// </summary>
+    /// <value><see langword="true"/> by default: a followed author's paper enters as an author match. Set <see langword="false"/> to score every paper.</value>
+    public bool ApplyCriteriaRules { get; set; } = true;
+
     /// <summary>Gets or sets the number of papers per request of the scoring pass.</summary>
     /// <value>1 to 200. Defaults to 20: small enough that a cut-off answer costs little, large enough to share the prompt's static part.</value>
     public int BatchSize { get; set; } = 20;

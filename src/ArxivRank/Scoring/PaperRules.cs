@@ -29,6 +29,13 @@ public sealed record PaperRules
     /// <summary>Gets a value indicating whether there is no rule at all.</summary>
     public bool IsEmpty => FollowedAuthors.Count == 0 && BlockedAuthors.Count == 0 && IncludeKeywords.Count == 0 && ExcludeKeywords.Count == 0;
 
+    /// <summary>Determines whether both hold the same rules, list by list and in order.</summary>
+    internal bool SameRulesAs(PaperRules other)
+        => FollowedAuthors.SequenceEqual(other.FollowedAuthors, StringComparer.Ordinal)
+            && BlockedAuthors.SequenceEqual(other.BlockedAuthors, StringComparer.Ordinal)
+            && IncludeKeywords.SequenceEqual(other.IncludeKeywords, StringComparer.Ordinal)
+            && ExcludeKeywords.SequenceEqual(other.ExcludeKeywords, StringComparer.Ordinal);
+
     /// <summary>Gets the rules written in a criteria file (its followed and blocked authors).</summary>
     /// <param name="criteria">The criteria.</param>
     /// <returns>The rules.</returns>

@@ -6,28 +6,31 @@ namespace ArxivRank.Scoring;
 /// Applies <see cref="PaperRules"/> first and hands only the remaining papers to the inner scorer. Passes the inner
 /// scorer's fingerprint on, with the rules added to the hash (a rule verdict must not outlive its rule in a cache).
 /// </summary>
-internal sealed class RulesPaperScorer : IPaperScorer, IScorerFingerprint
+internal sealed class RulesPaperScorer : DelegatingPaperScorer, IScorerFingerprint
 {
-    private readonly IPaperScorer _inner;
     private readonly PaperRuleEngine _rules;
+    private readonly ScorerMetadata? _innerIdentity;
 
     public RulesPaperScorer(IPaperScorer inner, PaperRules rules)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(rules);
-        _inner = inner;
+        Rules = rules;
         _rules = new PaperRuleEngine(rules);
-        var fingerprint = inner as IScorerFingerprint;
-        ModelId = fingerprint?.ModelId ?? string.Empty;
-        CriteriaHash = string.IsNullOrWhiteSpace(fingerprint?.CriteriaHash)
+        _innerIdentity = ScorerIdentity.Of(inner);
+        ModelId = _innerIdentity?.ModelId ?? string.Empty;
+        CriteriaHash = _innerIdentity?.CriteriaHash is not { } innerHash
             ? string.Empty
             : ScoreCacheKeys.HashCriteria(
-                fingerprint.CriteriaHash,
+                innerHash,
                 "followed:" + string.Join('\n', rules.FollowedAuthors),
                 "blocked:" + string.Join('\n', rules.BlockedAuthors),
                 "include:" + string.Join('\n', rules.IncludeKeywords),
                 "exclude:" + string.Join('\n', rules.ExcludeKeywords));
     }
+
+    /// <summary>Gets the rules applied.</summary>
+    public PaperRules Rules { get; }
 
     /// <summary>Gets the inner scorer's model id, or empty when it names none.</summary>
     public string ModelId { get; }
@@ -35,7 +38,18 @@ internal sealed class RulesPaperScorer : IPaperScorer, IScorerFingerprint
     /// <summary>Gets the inner scorer's hash combined with the rules, or empty when the inner scorer is not cacheable.</summary>
     public string CriteriaHash { get; }
 
-    public async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null && serviceType == typeof(ScorerMetadata))
+        {
+            return _innerIdentity is null ? null : new ScorerMetadata(ModelId, CriteriaHash, _innerIdentity.CriteriaText);
+        }
+
+        return serviceKey is null && serviceType == typeof(PaperRules) ? Rules : base.GetService(serviceType, serviceKey);
+    }
+
+    public override async Task<ScoringResult> ScoreAsync(IReadOnlyList<Paper> papers, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(papers);
         var decided = new Dictionary<Paper, PaperScore>(ReferenceEqualityComparer.Instance);
@@ -54,11 +68,11 @@ internal sealed class RulesPaperScorer : IPaperScorer, IScorerFingerprint
         }
 
         progress?.Report(new ScoringProgress(decided.Count, papers.Count));
-        var offset = progress is null ? null : new Progress(progress, decided.Count, papers.Count);
+        var offset = OffsetProgress.Create(progress, decided.Count, papers.Count);
         ScoringResult inner;
         try
         {
-            inner = rest.Count == 0 ? new ScoringResult() : await _inner.ScoreAsync(rest, offset, cancellationToken).ConfigureAwait(false);
+            inner = rest.Count == 0 ? new ScoringResult() : await InnerScorer.ScoreAsync(rest, offset, cancellationToken).ConfigureAwait(false);
         }
         catch (ScoringException ex) when (ex.PartialResult is { } partial)
         {
@@ -85,10 +99,5 @@ internal sealed class RulesPaperScorer : IPaperScorer, IScorerFingerprint
         }
 
         return inner with { Scores = scores };
-    }
-
-    private sealed class Progress(IProgress<ScoringProgress> outer, int offset, int total) : IProgress<ScoringProgress>
-    {
-        public void Report(ScoringProgress value) => outer.Report(new ScoringProgress(offset + value.Completed, total));
     }
 }

@@ -8,10 +8,10 @@ namespace ArxivRank.Selection;
 /// towards <see cref="TopK"/>.
 /// </para>
 /// <para>
-/// A run whose scorer judges no novelty at all (the offline lexical and embedding scorers) is an <em>offline
-/// selection</em>: those scorers map their own scale onto 1–10, which is not the LLM rubric, so by default the digest is
-/// their best <see cref="OfflineTopK"/> papers and the cut-offs are not applied (set <see cref="ApplyCutOffsOffline"/>
-/// to apply <see cref="MinRelevance"/> too).
+/// A run whose scorer judges no novelty at all (the offline lexical and embedding scorers, or any relevance-only scorer)
+/// is an <em>offline selection</em>: no novelty cut-off, and unless <see cref="TopK"/> is set the digest holds at most
+/// <see cref="OfflineTopK"/> papers. <see cref="MinRelevance"/> still applies (set <see cref="ApplyCutOffsOffline"/> to
+/// <see langword="false"/> to keep only the top-K). The pipeline states the switch in <c>DigestRunResult.Warnings</c>.
 /// </para>
 /// </remarks>
 public sealed class SelectionOptions
@@ -33,8 +33,8 @@ public sealed class SelectionOptions
     public int OfflineTopK { get; set; } = 20;
 
     /// <summary>Gets or sets a value indicating whether an offline selection applies <see cref="MinRelevance"/> as well as its top-K.</summary>
-    /// <value><see langword="false"/> by default.</value>
-    public bool ApplyCutOffsOffline { get; set; }
+    /// <value><see langword="true"/> by default, so a relevance-only scorer's relevance-1 papers never reach the digest.</value>
+    public bool ApplyCutOffsOffline { get; set; } = true;
 
     /// <summary>Gets or sets the order of the digest.</summary>
     /// <value><see cref="RankingOrder.RelevancePlusNovelty"/> by default.</value>

@@ -571,14 +571,17 @@ public sealed class DigestPipelineTests
     }
 
     [Fact]
-    public async Task RunAsync_NoRenderer_StillRecordsTheDay()
+    public async Task RunAsync_NoRenderer_BuildsTheDigestButDoesNotMarkTheDayAndWarns()
     {
         var kit = new PipelineTestKit { Renderers = [] };
 
         var result = await kit.Build().RunAsync(new MemoryDigestOutput());
 
+        result.Status.Should().Be(DigestRunStatus.NotRendered);
+        result.Digest.Should().NotBeNull();
         result.Outputs.Should().BeEmpty();
-        (await kit.Store.IsProcessedAsync(PipelineTestKit.Day)).Should().BeTrue();
+        result.Warnings.Should().ContainSingle(w => w.Code == DigestRunWarningCodes.NoRenderer).Which.Message.Should().Contain("AddRenderer");
+        (await kit.Store.IsProcessedAsync(PipelineTestKit.Day)).Should().BeFalse("nothing was written, so the next run must build the day again");
     }
 
     [Fact]

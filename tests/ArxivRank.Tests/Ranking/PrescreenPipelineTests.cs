@@ -21,6 +21,7 @@ public class PrescreenPipelineTests(LearnedRankerQualityTests.Measurement measur
             .UseSource(FakeArxivSource.ForDay(day, [.. labeled.Select(p => p.Paper)]))
             .UseScorer(llm.WithPrescreen(measurement.Ranker, new PrescreenOptions { Seed = 1 }, reports.Add))
             .UseStore(store)
+            .AddRenderer(new RecordingRenderer())
             .Build();
 
         // Act

@@ -20,9 +20,9 @@ public class ReadmeExampleTests
 
         IPaperScorer scorer = PaperScorers.CreateLexical(criteria);
         var result = await scorer.ScoreAsync(day.Papers);
-        foreach (var s in result.Scores.OrderByDescending(s => s.Score).Take(10))
+        foreach (var (paper, score) in result.Rank(day.Papers).Take(10))
         {
-            lines.Add($"{s.Relevance,2}  {s.PaperId}  {s.Comment}");
+            lines.Add($"{score.Relevance,2}  {paper.Id}  {score.Comment}");
         }
 
         // ---

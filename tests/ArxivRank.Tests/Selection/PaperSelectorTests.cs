@@ -78,10 +78,10 @@ public sealed class PaperSelectorTests
     }
 
     [Fact]
-    public void Select_OfflineScores_KeepTheTopKWithoutCutOffs()
+    public void Select_OfflineScoresWithCutOffsOff_KeepTheTopKWithoutCutOffs()
     {
         // Arrange: an offline scorer (no novelty) maps its scale onto 1-10; relevance 3 is a good paper on a quiet day.
-        var options = new SelectionOptions { MinRelevance = 7, OfflineTopK = 3 };
+        var options = new SelectionOptions { MinRelevance = 7, OfflineTopK = 3, ApplyCutOffsOffline = false };
         var entries = Enumerable.Range(1, 6).Select(i => Entry(i, null, score: i / 10.0)).ToList();
 
         // Act
@@ -110,10 +110,25 @@ public sealed class PaperSelectorTests
     }
 
     [Fact]
+    public void Select_RelevanceOnlyScorerByDefault_KeepsTheRelevanceCutOff()
+    {
+        // Arrange: a scorer that judges no novelty; relevance-1 papers must not reach the digest.
+        var entries = Enumerable.Range(1, 10).Select(i => Entry(i, null)).ToList();
+
+        // Act
+        var result = new PaperSelector(new SelectionOptions()).Select(entries);
+
+        // Assert
+        result.IsOffline.Should().BeTrue();
+        result.Selected.Select(e => e.Score.Relevance).Should().Equal(10, 9, 8, 7);
+        result.CutByRelevance.Should().Be(6);
+    }
+
+    [Fact]
     public void Select_ExplicitTopK_WinsOverOfflineTopK()
     {
         // Arrange
-        var options = new SelectionOptions { TopK = 2, OfflineTopK = 5 };
+        var options = new SelectionOptions { TopK = 2, OfflineTopK = 5, ApplyCutOffsOffline = false };
         var entries = Enumerable.Range(1, 6).Select(i => Entry(i, null)).ToList();
 
         // Act
