@@ -1,3 +1,5 @@
+using ArxivRank.Profiles;
+
 namespace ArxivRank.Host;
 
 /// <summary>Runs a job daily: a <see cref="PeriodicTimer"/> on the injected <see cref="TimeProvider"/> checks the clock.</summary>

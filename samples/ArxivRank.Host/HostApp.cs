@@ -27,12 +27,7 @@ public static class HostApp
         var host = builder.Configuration.GetSection("Host").Get<DigestHostOptions>() ?? new DigestHostOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DigestJob>();
-        builder.Services.AddSingleton(sp =>
-        {
-            var schedule = sp.GetRequiredService<IOptions<ReaderProfile>>().Value.Schedule;
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule?.TimeZone ?? ReaderScheduleOptions.DefaultTimeZone);
-            return new DailySchedule(TimeOnly.Parse(schedule?.RunAt ?? ReaderScheduleOptions.DefaultRunAt, System.Globalization.CultureInfo.InvariantCulture), zone);
-        });
+        builder.Services.AddSingleton(sp => DailySchedule.FromProfile(sp.GetRequiredService<IOptions<ReaderProfile>>().Value.Schedule));
         builder.Services.AddHostedService(sp => new DigestScheduler(
             sp.GetRequiredService<DailySchedule>(),
             ct => sp.GetRequiredService<DigestJob>().RunAsync(ct),

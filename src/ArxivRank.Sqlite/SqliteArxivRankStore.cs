@@ -327,7 +327,7 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
                     Set(insert, "$novelty", score.Novelty);
                     Set(insert, "$score", score.Score is { } s && double.IsFinite(s) ? s : null);
                     Set(insert, "$comment", score.Comment);
-                    Set(insert, "$origin", OriginName(score.Origin));
+                    Set(insert, "$origin", score.Origin.ToName());
                     Set(insert, "$scoredBy", score.ScoredBy);
                     Set(insert, "$extra", score.ExtraProperties is { Count: > 0 } extra
                         ? JsonSerializer.Serialize(new Dictionary<string, JsonElement>(extra), SqliteJsonContext.Default.DictionaryStringJsonElement)
@@ -555,25 +555,11 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
             Novelty = reader.IsDBNull(3) ? null : reader.GetInt32(3),
             Score = reader.IsDBNull(4) ? null : reader.GetDouble(4),
             Comment = reader.IsDBNull(5) ? null : reader.GetString(5),
-            Origin = ParseOrigin(reader.GetString(6)),
+            Origin = ScoreOriginNames.Parse(reader.GetString(6)),
             ScoredBy = reader.IsDBNull(7) ? null : reader.GetString(7),
             ExtraProperties = extra,
         };
     }
-
-    private static string OriginName(ScoreOrigin origin) => origin switch
-    {
-        ScoreOrigin.AuthorMatch => "author-match",
-        ScoreOrigin.KeywordRule => "keyword-rule",
-        _ => "scored",
-    };
-
-    private static ScoreOrigin ParseOrigin(string name) => name switch
-    {
-        "author-match" => ScoreOrigin.AuthorMatch,
-        "keyword-rule" => ScoreOrigin.KeywordRule,
-        _ => ScoreOrigin.Scored,
-    };
 
     private static string Day(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
 

@@ -54,3 +54,27 @@ public enum ScoreOrigin
     [JsonStringEnumMemberName("keyword-rule")]
     KeywordRule,
 }
+
+/// <summary>The names of <see cref="ScoreOrigin"/> values as JSON and the stores write them.</summary>
+public static class ScoreOriginNames
+{
+    /// <summary>Gets the name of an origin: <c>scored</c>, <c>author-match</c> or <c>keyword-rule</c>.</summary>
+    /// <param name="origin">The origin.</param>
+    /// <returns>The name; an undefined value is <c>scored</c>.</returns>
+    public static string ToName(this ScoreOrigin origin) => origin switch
+    {
+        ScoreOrigin.AuthorMatch => "author-match",
+        ScoreOrigin.KeywordRule => "keyword-rule",
+        _ => "scored",
+    };
+
+    /// <summary>Reads an origin's name.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The origin; an unknown name is <see cref="ScoreOrigin.Scored"/>.</returns>
+    public static ScoreOrigin Parse(string? name) => name switch
+    {
+        "author-match" => ScoreOrigin.AuthorMatch,
+        "keyword-rule" => ScoreOrigin.KeywordRule,
+        _ => ScoreOrigin.Scored,
+    };
+}

@@ -28,7 +28,7 @@ public class DocSnippetTests
 
     private static readonly string[] LibraryAssemblies =
     [
-        "ArxivRank", "ArxivRank.Abstractions", "ArxivRank.Sqlite", "ArxivRank.OpenAI",
+        "ArxivRank", "ArxivRank.Abstractions", "ArxivRank.Sqlite", "ArxivRank.PostgreSql", "ArxivRank.OpenAI",
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.AI", "Microsoft.Extensions.Logging.Console",
     ];
 

@@ -1,4 +1,5 @@
 using ArxivRank.Host;
+using ArxivRank.Profiles;
 
 namespace ArxivRank.Tests.Samples;
 

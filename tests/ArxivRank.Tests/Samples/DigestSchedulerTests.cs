@@ -1,4 +1,5 @@
 using ArxivRank.Host;
+using ArxivRank.Profiles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
