@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Text;
 using ArxivRank.Benchmarks.Parsing;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace ArxivRank.Benchmarks.Cli;
 
@@ -14,7 +17,7 @@ namespace ArxivRank.Benchmarks.Cli;
 /// <c>dotnet publish -c Release samples/ArxivRank.Cli -o artifacts/cli</c> in the repository) and, when set,
 /// <c>ARXIVRANK_CLI_COMPARE</c> (another build, e.g. the previous release or a ReadyToRun/AOT publish). See docs/performance.md.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(ProcessConfig))]
 public class ParseCommandProcessBenchmarks
 {
     private const int AnswerMegabytes = 60;
@@ -102,6 +105,12 @@ public class ParseCommandProcessBenchmarks
         }
 
         return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Each invocation is a whole process of a second or more: one warm-up and five measured runs, in-process (the harness only launches the CLI).</summary>
+    private sealed class ProcessConfig : ManualConfig
+    {
+        public ProcessConfig() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance));
     }
 
     /// <summary>A published CLI: a short name for the table, and the apphost's path.</summary>

@@ -22,9 +22,7 @@ public sealed class PackageConsumerTests : IDisposable
     {
         // Arrange: a unique prerelease version, so no cache anywhere can hold it already.
         string repo = RepositoryRoot();
-        string version = $"0.2.0-consumer.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
-        string packages = Directory.CreateDirectory(Path.Combine(_root, "packages")).FullName;
+        var (version, feed, packages) = NewFeed("consumer");
         string artifacts = Path.Combine(_root, "artifacts");
         string app = Directory.CreateDirectory(Path.Combine(_root, "app")).FullName;
         foreach (string project in new[] { "src/ArxivRank.Abstractions/ArxivRank.Abstractions.csproj", "src/ArxivRank/ArxivRank.csproj" })
@@ -73,9 +71,7 @@ public sealed class PackageConsumerTests : IDisposable
     {
         // Arrange: the tool package carries its dependencies, so only the CLI is packed.
         string repo = RepositoryRoot();
-        string version = $"0.2.0-tool.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
-        string packages = Directory.CreateDirectory(Path.Combine(_root, "packages")).FullName;
+        var (version, feed, packages) = NewFeed("tool");
         string tools = Path.Combine(_root, "tools");
         await RunAsync(repo, null, "pack", "samples/ArxivRank.Cli/ArxivRank.Cli.csproj", "-c", "Release", "-o", feed,
             "--artifacts-path", Path.Combine(_root, "artifacts"), $"-p:MinVerVersionOverride={version}", "-p:IncludeSymbols=false");
@@ -109,6 +105,12 @@ public sealed class PackageConsumerTests : IDisposable
             // A build server may still hold a file; the OS cleans the temp folder.
         }
     }
+
+    /// <summary>A unique prerelease version, an empty local feed and an empty packages folder.</summary>
+    private (string Version, string Feed, string Packages) NewFeed(string label)
+        => ($"0.2.0-{label}.{DateTime.UtcNow:yyyyMMddHHmmss}",
+            Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName,
+            Directory.CreateDirectory(Path.Combine(_root, "packages")).FullName);
 
     private static string ReadConsumerProgram()
         => File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "ArxivRank.Tests", "Packaging", "ConsumerProgram.cs.txt"));
