@@ -62,6 +62,12 @@ internal sealed class CliContext
 
     public required Func<TextReader> OpenStdin { get; init; }
 
+    /// <summary>Gets the raw standard input, for commands that read bytes (<c>parse</c>); <see langword="null"/> to read <see cref="OpenStdin"/>.</summary>
+    public Func<Stream>? OpenStdinStream { get; init; }
+
+    /// <summary>Gets the raw standard output, for commands that write many lines (<c>parse</c>) through their own buffer; <see langword="null"/> to write to <see cref="Out"/>.</summary>
+    public Func<Stream>? OpenStdoutStream { get; init; }
+
     /// <summary>Reads an environment variable (tests substitute their own).</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
@@ -77,6 +83,8 @@ internal sealed class CliContext
         Out = Console.Out,
         Error = Console.Error,
         OpenStdin = () => Console.In,
+        OpenStdinStream = Console.OpenStandardInput,
+        OpenStdoutStream = Console.OpenStandardOutput,
         IsInteractive = !Console.IsErrorRedirected,
     };
 }

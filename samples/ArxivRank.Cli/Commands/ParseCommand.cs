@@ -55,11 +55,24 @@ internal static class ParseCommand
             batch = read;
         }
 
-        TextReader reader;
-        bool ownsReader = input != "-";
+        Stream? stream = null;
+        TextReader? reader = null;
+        bool ownsInput = input != "-";
         try
         {
-            reader = ownsReader ? new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true) : context.OpenStdin();
+            if (ownsInput)
+            {
+                // Unbuffered: the parser reads 64 KB blocks itself.
+                stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            }
+            else if (context.OpenStdinStream is { } openStdin)
+            {
+                stream = openStdin();
+            }
+            else
+            {
+                reader = context.OpenStdin();
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -67,78 +80,57 @@ internal static class ParseCommand
             return ExitCodes.Failure;
         }
 
+        var output = new ParseOutput(context);
         try
         {
+            // The output is buffered and written in one piece before each read of the input: few writes for a file, and
+            // for a pipe every score is out before the command waits for more of the answer.
             var parser = new ScoreResponseParser();
-            await foreach (var item in parser.ParseStreamingAsync(ReadChunksAsync(reader, cancellationToken), batch, cancellationToken))
+            var events = stream is not null
+                ? parser.ParseStreamingAsync(new FlushBeforeReadStream(stream, output.FlushAsync), batch, cancellationToken)
+                : parser.ParseStreamingAsync(ReadChunksAsync(reader!, output, cancellationToken), batch, cancellationToken);
+            await foreach (var item in events)
             {
                 switch (item.Kind)
                 {
                     case ScoreParseEventKind.Score:
-                        await context.Out.WriteLineAsync(FormatScore(item.Score!));
+                        output.WriteScore(item.Score!);
                         break;
                     case ScoreParseEventKind.Diagnostic:
-                        await context.Error.WriteLineAsync(FormatDiagnostic(item.Diagnostic!));
+                        output.WriteError(FormatDiagnostic(item.Diagnostic!));
                         break;
                     default:
                         foreach (var missing in item.MissingIds!)
                         {
-                            await context.Error.WriteLineAsync($"missing: {missing}: the answer has no usable score for this batch paper");
+                            output.WriteError($"missing: {missing}: the answer has no usable score for this batch paper");
                         }
 
                         break;
                 }
+
+                if (output.IsFull)
+                {
+                    await output.FlushAsync(cancellationToken);
+                }
             }
 
-            await context.Out.FlushAsync(cancellationToken);
+            await output.FlushAsync(cancellationToken);
             return ExitCodes.Success;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
         {
-            await context.Error.WriteLineAsync($"arxivrank parse: cannot read the answer{(ownsReader ? $" file '{input}'" : " from standard input")}: {ex.Message}");
+            await output.FlushAsync(CancellationToken.None);
+            await context.Error.WriteLineAsync($"arxivrank parse: cannot read the answer{(ownsInput ? $" file '{input}'" : " from standard input")}: {ex.Message}");
             return ExitCodes.Failure;
         }
         finally
         {
-            if (ownsReader)
+            output.Dispose();
+            if (ownsInput)
             {
-                reader.Dispose();
+                stream?.Dispose();
             }
         }
-    }
-
-    /// <summary>Writes <c>{"arxivId":"2502.12851","version":2,"relevance":10,"novelty":9,"comment":"…"}</c>; version, novelty and comment only when known.</summary>
-    internal static string FormatScore(PaperScore score)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("arxivId", score.PaperId.Id);
-            if (score.PaperId.Version is { } version)
-            {
-                json.WriteNumber("version", version);
-            }
-
-            if (score.Relevance is { } relevance)
-            {
-                json.WriteNumber("relevance", relevance);
-            }
-
-            if (score.Novelty is { } novelty)
-            {
-                json.WriteNumber("novelty", novelty);
-            }
-
-            if (score.Comment is { } comment)
-            {
-                json.WriteString("comment", comment);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Writes <c>line 7: duplicate-id: reason | raw text</c> on one line (the raw text shortened, its line breaks folded).</summary>
@@ -206,13 +198,143 @@ internal static class ParseCommand
         return (ids, null);
     }
 
-    private static async IAsyncEnumerable<string> ReadChunksAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> ReadChunksAsync(TextReader reader, ParseOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = new char[ChunkSize];
         int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+        while (await output.FlushAsync(cancellationToken) && (read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
         {
             yield return new string(buffer, 0, read);
         }
+    }
+
+    /// <summary>
+    /// The command's output: scores as JSON lines through one reused <see cref="Utf8JsonWriter"/> into one UTF-8 buffer,
+    /// diagnostics as text; both written out in one piece by <see cref="FlushAsync"/> (to the raw standard output when
+    /// there is one, else to <see cref="CliContext.Out"/>).
+    /// </summary>
+    private sealed class ParseOutput : IDisposable
+    {
+        private const int FlushThreshold = 64 * 1024;
+
+        private readonly CliContext _context;
+        private readonly Stream? _stdout;
+        private readonly ArrayBufferWriter<byte> _scores = new(FlushThreshold + 4096);
+        private readonly Utf8JsonWriter _json;
+        private readonly StringBuilder _errors = new();
+
+        public ParseOutput(CliContext context)
+        {
+            _context = context;
+            _stdout = context.OpenStdoutStream?.Invoke();
+            _json = new Utf8JsonWriter(_scores, WriterOptions);
+        }
+
+        public bool IsFull => _scores.WrittenCount >= FlushThreshold;
+
+        /// <summary>Writes <c>{"arxivId":"2502.12851","version":2,"relevance":10,"novelty":9,"comment":"…"}</c>; version, novelty and comment only when known.</summary>
+        public void WriteScore(PaperScore score)
+        {
+            _json.Reset();
+            _json.WriteStartObject();
+            _json.WriteString("arxivId", score.PaperId.Id);
+            if (score.PaperId.Version is { } version)
+            {
+                _json.WriteNumber("version", version);
+            }
+
+            if (score.Relevance is { } relevance)
+            {
+                _json.WriteNumber("relevance", relevance);
+            }
+
+            if (score.Novelty is { } novelty)
+            {
+                _json.WriteNumber("novelty", novelty);
+            }
+
+            if (score.Comment is { } comment)
+            {
+                _json.WriteString("comment", comment);
+            }
+
+            _json.WriteEndObject();
+            _json.Flush();
+            _scores.GetSpan(1)[0] = (byte)'\n';
+            _scores.Advance(1);
+        }
+
+        public void WriteError(string line) => _errors.Append(line).Append('\n');
+
+        /// <summary>Writes what is buffered; returns <see langword="true"/> so a read loop can chain it.</summary>
+        public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_scores.WrittenCount > 0)
+            {
+                if (_stdout is not null)
+                {
+                    await _stdout.WriteAsync(_scores.WrittenMemory, cancellationToken);
+                }
+                else
+                {
+                    await _context.Out.WriteAsync(Encoding.UTF8.GetString(_scores.WrittenSpan).AsMemory(), cancellationToken);
+                }
+
+                _scores.ResetWrittenCount();
+            }
+
+            if (_errors.Length > 0)
+            {
+                await _context.Error.WriteAsync(_errors, cancellationToken);
+                _errors.Clear();
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+            _json.Dispose();
+            _stdout?.Dispose();
+        }
+    }
+
+    /// <summary>Runs a callback (the output's flush) before each read of the wrapped input stream.</summary>
+    private sealed class FlushBeforeReadStream(Stream inner, Func<CancellationToken, Task<bool>> beforeRead) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await beforeRead(cancellationToken);
+            return await inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -35,7 +37,15 @@ public sealed record PaperScore
     public string? ScoredBy { get; init; }
 
     /// <summary>Gets keys the model returned beyond the known ones, kept as they came.</summary>
-    public IReadOnlyDictionary<string, JsonElement>? ExtraProperties { get; init; }
+    /// <value>Never <see langword="null"/>: empty when there were none (setting <see langword="null"/> stores an empty dictionary).</value>
+    [AllowNull]
+    public IReadOnlyDictionary<string, JsonElement> ExtraProperties
+    {
+        get;
+        init => field = value ?? ReadOnlyDictionary<string, JsonElement>.Empty;
+    }
+
+    = ReadOnlyDictionary<string, JsonElement>.Empty;
 }
 
 /// <summary>How a paper got its place in a digest. In JSON: <c>scored</c>, <c>author-match</c>, <c>keyword-rule</c>.</summary>

@@ -32,9 +32,13 @@ internal sealed class ScoreAnswerScanner : IDisposable
     private bool _lineTooLong;
     private int _lineStart;
 
+    private long _chunkBase;
+    private long _lineStartAt;
+
     private Skim _record;
     private int _recordStart;
     private int _recordLine;
+    private int _recordColumn;
 
     private bool _inWrapper;
     private Skim _wrapper;
@@ -85,6 +89,8 @@ internal sealed class ScoreAnswerScanner : IDisposable
         {
             CarryLine(chunk[_lineStart..]);
         }
+
+        _chunkBase += chunk.Length;
     }
 
     /// <summary>Ends the answer: reports a cut-off object or wrapper, and checks the last line.</summary>
@@ -161,6 +167,7 @@ internal sealed class ScoreAnswerScanner : IDisposable
 
         _line++;
         _lineStart = j + 1;
+        _lineStartAt = _chunkBase + j + 1;
         _lineHasObject = false;
         _lineTooLong = false;
         _lineCarry.Clear();
@@ -301,7 +308,7 @@ internal sealed class ScoreAnswerScanner : IDisposable
                     switch (c)
                     {
                         case '\n':
-                            NewLineInside();
+                            NewLineInside(i);
                             s.AtLineStart = true;
                             i++;
                             break;
@@ -439,6 +446,7 @@ internal sealed class ScoreAnswerScanner : IDisposable
         _mode = Mode.Record;
         _recordStart = index;
         _recordLine = _line;
+        _recordColumn = (int)(_chunkBase + index - _lineStartAt) + 1;
         _recordCarry.Clear();
         _record = new Skim { Depth = 1, Prev = '{' };
         _lineHasObject = true;
@@ -459,7 +467,7 @@ internal sealed class ScoreAnswerScanner : IDisposable
     {
         var text = RecordText(chunk, end);
         ReturnFromRecord(atLineStart: false);
-        _reader.ReadObject(text, _recordLine);
+        _reader.ReadObject(text, _recordLine, _recordColumn);
         _recordCarry.Clear();
     }
 
@@ -506,9 +514,10 @@ internal sealed class ScoreAnswerScanner : IDisposable
         }
     }
 
-    private void NewLineInside()
+    private void NewLineInside(int index)
     {
         _line++;
+        _lineStartAt = _chunkBase + index + 1;
         _lineHasObject = true;
     }
 

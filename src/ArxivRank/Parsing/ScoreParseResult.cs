@@ -71,7 +71,7 @@ public enum ScoreParseEventKind
     Completed,
 }
 
-/// <summary>One item of <see cref="ScoreResponseParser.ParseStreamingAsync"/>: a score, a diagnostic, or (last) the completion.</summary>
+/// <summary>One item of <see cref="ScoreResponseParser.ParseStreamingAsync(IAsyncEnumerable{string}, IReadOnlyCollection{ArxivId}?, CancellationToken)"/> and its <see cref="Stream"/> overload: a score, a diagnostic, or (last) the completion.</summary>
 public sealed class ScoreParseEvent
 {
     private ScoreParseEvent(ScoreParseEventKind kind, PaperScore? score, ScoreParseDiagnostic? diagnostic, IReadOnlyList<ArxivId>? missingIds)

@@ -81,8 +81,8 @@ internal sealed class ScoreRecordReader : IDisposable
     public void Report(int lineNumber, string code, string reason, ReadOnlySpan<char> rawText)
         => _sink.OnDiagnostic(new ScoreParseDiagnostic(lineNumber, code, reason, Cut(rawText)));
 
-    /// <summary>Reads one candidate object, <c>{</c> to its matching <c>}</c>, that starts on <paramref name="lineNumber"/>.</summary>
-    public void ReadObject(ReadOnlySpan<char> text, int lineNumber)
+    /// <summary>Reads one candidate object, <c>{</c> to its matching <c>}</c>, that starts on <paramref name="lineNumber"/> at <paramref name="column"/> (1-based, in characters).</summary>
+    public void ReadObject(ReadOnlySpan<char> text, int lineNumber, int column)
     {
         if (text.Length > MaxObjectLength)
         {
@@ -98,7 +98,7 @@ internal sealed class ScoreRecordReader : IDisposable
         }
 
         int length = Encoding.UTF8.GetBytes(text, _buffer);
-        ReadUtf8(_buffer.AsSpan(0, length), lineNumber, text, allowWrapper: true);
+        ReadUtf8(_buffer.AsSpan(0, length), lineNumber, column, text, allowWrapper: true);
     }
 
     public void Dispose()
@@ -111,7 +111,7 @@ internal sealed class ScoreRecordReader : IDisposable
         }
     }
 
-    private void ReadUtf8(ReadOnlySpan<byte> utf8, int lineNumber, ReadOnlySpan<char> text, bool allowWrapper)
+    private void ReadUtf8(ReadOnlySpan<byte> utf8, int lineNumber, int column, ReadOnlySpan<char> text, bool allowWrapper)
     {
         var record = default(RecordFields);
         string? failure = null;
@@ -121,7 +121,7 @@ internal sealed class ScoreRecordReader : IDisposable
         }
         catch (JsonException ex)
         {
-            failure = ex.Message;
+            failure = Locate(ex, utf8, lineNumber, column);
         }
         catch (InvalidOperationException ex)
         {
@@ -138,7 +138,7 @@ internal sealed class ScoreRecordReader : IDisposable
         {
             if (allowWrapper && record.HasArrayOfObjects)
             {
-                ReadWrapper(utf8, lineNumber);
+                ReadWrapper(utf8, lineNumber, column);
                 return;
             }
 
@@ -189,6 +189,44 @@ internal sealed class ScoreRecordReader : IDisposable
             Origin = ScoreOrigin.Scored,
             ExtraProperties = record.Extra,
         });
+    }
+
+    /// <summary>
+    /// Turns the JSON reader's message, whose position counts lines and bytes from the object's own start
+    /// ("LineNumber: 0 | BytePositionInLine: 1"), into one that names the answer's line and column (characters, 1-based).
+    /// </summary>
+    private static string Locate(JsonException ex, ReadOnlySpan<byte> utf8, int lineNumber, int column)
+    {
+        string message = ex.Message;
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            message = message[..cut].TrimEnd();
+        }
+
+        if (ex.LineNumber is not { } line || ex.BytePositionInLine is not { } bytes)
+        {
+            return message;
+        }
+
+        int lineStart = 0;
+        for (long l = 0; l < line && lineStart < utf8.Length; l++)
+        {
+            int next = utf8[lineStart..].IndexOf((byte)'\n');
+            lineStart = next < 0 ? utf8.Length : lineStart + next + 1;
+        }
+
+        int at = (int)Math.Min(utf8.Length, lineStart + bytes);
+        return string.Create(CultureInfo.InvariantCulture, $"line {lineNumber + line}, column {ColumnAt(utf8, at, column)}: {message}");
+    }
+
+    /// <summary>The answer column (1-based, in characters) of byte <paramref name="index"/> of an object that starts at <paramref name="column"/>.</summary>
+    private static int ColumnAt(ReadOnlySpan<byte> utf8, int index, int column)
+    {
+        int newline = utf8[..index].LastIndexOf((byte)'\n');
+        return newline < 0
+            ? column + Encoding.UTF8.GetCharCount(utf8[..index])
+            : 1 + Encoding.UTF8.GetCharCount(utf8[(newline + 1)..index]);
     }
 
     private static string FormatNovelty(int novelty) => novelty < 0 ? "none" : novelty.ToString(CultureInfo.InvariantCulture);
@@ -257,7 +295,7 @@ internal sealed class ScoreRecordReader : IDisposable
     }
 
     /// <summary>An object without an id that holds arrays of objects (<c>{"date": …, "scores": [{…}, …]}</c>): each element is a record.</summary>
-    private void ReadWrapper(ReadOnlySpan<byte> utf8, int lineNumber)
+    private void ReadWrapper(ReadOnlySpan<byte> utf8, int lineNumber, int column)
     {
         var reader = new Utf8JsonReader(utf8, isFinalBlock: true, new JsonReaderState(ReaderOptions));
         reader.Read();
@@ -278,7 +316,7 @@ internal sealed class ScoreRecordReader : IDisposable
                     reader.Skip();
                     int end = (int)reader.BytesConsumed;
                     int line = lineNumber + utf8[..start].Count((byte)'\n');
-                    ReadUtf8(utf8[start..end], line, default, allowWrapper: false);
+                    ReadUtf8(utf8[start..end], line, ColumnAt(utf8, start, column), default, allowWrapper: false);
                 }
                 else
                 {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using ArxivRank.Scoring;
 
 namespace ArxivRank.Parsing;
@@ -14,6 +16,8 @@ namespace ArxivRank.Parsing;
 /// </remarks>
 public sealed class ScoreResponseParser
 {
+    private const int StreamBufferSize = 64 * 1024;
+
     private readonly ScoreParserOptions _options;
 
     /// <summary>Initializes a new instance of the <see cref="ScoreResponseParser"/> class.</summary>
@@ -67,11 +71,77 @@ public sealed class ScoreResponseParser
         return ParseStreamingCoreAsync(chunks, batchIds, cancellationToken);
     }
 
+    /// <summary>
+    /// Parses an answer read from a stream of UTF-8 bytes (a file, standard input, a response body, a Batch API output
+    /// file) while it streams in, without building a string per chunk: the same items, in the same order, as
+    /// <see cref="Parse"/> returns for the decoded text, ending with a <see cref="ScoreParseEventKind.Completed"/> item.
+    /// </summary>
+    /// <param name="utf8Answer">The answer as UTF-8; a byte order mark is skipped and invalid bytes read as U+FFFD. Read to its end, not disposed.</param>
+    /// <param name="batchIds">The ids that were in the batch, or <see langword="null"/> to accept any id (see <see cref="Parse"/>).</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The scores and diagnostics as they are found, then the completion.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Answer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="utf8Answer"/> cannot be read.</exception>
+    /// <exception cref="IOException">Reading the stream failed (thrown while enumerating).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <remarks>For a <c>System.IO.Pipelines.PipeReader</c>, pass <c>pipeReader.AsStream()</c>.</remarks>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (text chunks or a byte stream), so a call never binds ambiguously; the same shape as JsonSerializer.DeserializeAsync.")]
+    public IAsyncEnumerable<ScoreParseEvent> ParseStreamingAsync(Stream utf8Answer, IReadOnlyCollection<ArxivId>? batchIds = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Answer);
+        if (!utf8Answer.CanRead)
+        {
+            throw new ArgumentException("The answer stream cannot be read.", nameof(utf8Answer));
+        }
+
+        return ParseStreamCoreAsync(utf8Answer, batchIds, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ScoreParseEvent> ParseStreamCoreAsync(Stream stream, IReadOnlyCollection<ArxivId>? batchIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var session = new StreamingSession(_options, batchIds);
+        var decoder = Encoding.UTF8.GetDecoder();
+        byte[] bytes = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+        char[] chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(StreamBufferSize));
+        try
+        {
+            bool atStart = true;
+            int read;
+            do
+            {
+                read = await stream.ReadAsync(bytes.AsMemory(0, StreamBufferSize), cancellationToken).ConfigureAwait(false);
+                int count = decoder.GetChars(bytes, 0, read, chars, 0, flush: read == 0);
+                var text = chars.AsSpan(0, count);
+                if (atStart && count > 0)
+                {
+                    atStart = false;
+                    text = text[0] == '\uFEFF' ? text[1..] : text;
+                }
+
+                session.Scanner.Feed(text);
+                while (session.Events.TryDequeue(out var item))
+                {
+                    yield return item;
+                }
+            }
+            while (read > 0);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<char>.Shared.Return(chars);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var item in session.Complete())
+        {
+            yield return item;
+        }
+    }
+
     private async IAsyncEnumerable<ScoreParseEvent> ParseStreamingCoreAsync(IAsyncEnumerable<string> chunks, IReadOnlyCollection<ArxivId>? batchIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var sink = new QueueSink();
-        using var reader = new ScoreRecordReader(_options, batchIds, sink);
-        using var scanner = new ScoreAnswerScanner(reader);
+        using var session = new StreamingSession(_options, batchIds);
         await foreach (string chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -80,21 +150,18 @@ public sealed class ScoreResponseParser
                 continue;
             }
 
-            scanner.Feed(chunk.AsSpan());
-            while (sink.Events.TryDequeue(out var item))
+            session.Scanner.Feed(chunk.AsSpan());
+            while (session.Events.TryDequeue(out var item))
             {
                 yield return item;
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        scanner.Complete();
-        while (sink.Events.TryDequeue(out var item))
+        foreach (var item in session.Complete())
         {
             yield return item;
         }
-
-        yield return ScoreParseEvent.Completed(reader.GetMissingIds());
     }
 
     private sealed class ListSink : IScoreSink
@@ -108,12 +175,37 @@ public sealed class ScoreResponseParser
         public void OnDiagnostic(ScoreParseDiagnostic diagnostic) => Diagnostics.Add(diagnostic);
     }
 
-    private sealed class QueueSink : IScoreSink
+    /// <summary>One streaming parse: the scanner and record reader, and the items found but not yet yielded.</summary>
+    private sealed class StreamingSession : IScoreSink, IDisposable
     {
+        private readonly ScoreRecordReader _reader;
+
+        public StreamingSession(ScoreParserOptions options, IReadOnlyCollection<ArxivId>? batchIds)
+        {
+            _reader = new ScoreRecordReader(options, batchIds, this);
+            Scanner = new ScoreAnswerScanner(_reader);
+        }
+
+        public ScoreAnswerScanner Scanner { get; }
+
         public Queue<ScoreParseEvent> Events { get; } = new();
 
         public void OnScore(PaperScore score) => Events.Enqueue(ScoreParseEvent.ForScore(score));
 
         public void OnDiagnostic(ScoreParseDiagnostic diagnostic) => Events.Enqueue(ScoreParseEvent.ForDiagnostic(diagnostic));
+
+        /// <summary>Ends the answer and returns the last items, the completion (with the missing ids) last.</summary>
+        public IEnumerable<ScoreParseEvent> Complete()
+        {
+            Scanner.Complete();
+            Events.Enqueue(ScoreParseEvent.Completed(_reader.GetMissingIds()));
+            return Events;
+        }
+
+        public void Dispose()
+        {
+            Scanner.Dispose();
+            _reader.Dispose();
+        }
     }
 }

@@ -99,6 +99,7 @@ public static class DigestArchive
     /// <exception cref="ArgumentNullException"><paramref name="digests"/> or <paramref name="output"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A digest is <see langword="null"/>, or an option is invalid.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (digests or a store), so a call never binds ambiguously.")]
     public static Task RenderAtomAsync(IEnumerable<Digest> digests, IDigestOutput output, AtomFeedOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(digests);
@@ -119,6 +120,7 @@ public static class DigestArchive
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="DigestStoreException">The store cannot be read.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first parameter's type (digests or a store), so a call never binds ambiguously.")]
     public static async Task RenderAtomAsync(IDigestStore store, IDigestOutput output, AtomFeedOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);

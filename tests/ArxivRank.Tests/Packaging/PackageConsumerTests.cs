@@ -8,7 +8,9 @@ namespace ArxivRank.Tests.Packaging;
 /// a fresh console project whose nuget.config adds that feed beside nuget.org, restores into a fresh packages folder
 /// (so no stale copy is served), adds the package and runs a program that scores two papers with the lexical scorer.
 /// Slow (pack + a cold restore from nuget.org): filter it out locally with <c>--filter "Category!=Packaging"</c>.
-/// The program is docs/getting-started.md's embedding example (kept in sync by a test below).
+/// The program is docs/getting-started.md's embedding example (kept in sync by a test below). Then the tool: packs
+/// ArxivRank.Cli into the same feed, installs it with <c>dotnet tool install --tool-path</c> and runs
+/// <c>arxivrank --version</c>.
 /// </summary>
 [Trait("Category", "Packaging")]
 public sealed class PackageConsumerTests : IDisposable
@@ -20,15 +22,13 @@ public sealed class PackageConsumerTests : IDisposable
     {
         // Arrange: a unique prerelease version, so no cache anywhere can hold it already.
         string repo = RepositoryRoot();
-        string version = $"0.1.0-consumer.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
-        string packages = Directory.CreateDirectory(Path.Combine(_root, "packages")).FullName;
+        var (version, feed, packages) = NewFeed("consumer");
         string artifacts = Path.Combine(_root, "artifacts");
         string app = Directory.CreateDirectory(Path.Combine(_root, "app")).FullName;
         foreach (string project in new[] { "src/ArxivRank.Abstractions/ArxivRank.Abstractions.csproj", "src/ArxivRank/ArxivRank.csproj" })
         {
             await RunAsync(repo, null, "pack", project, "-c", "Release", "-o", feed, "--artifacts-path", artifacts,
-                $"-p:Version={version}", "-p:IncludeSymbols=false");
+                $"-p:MinVerVersionOverride={version}", "-p:IncludeSymbols=false");
         }
 
         await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
@@ -67,6 +67,26 @@ public sealed class PackageConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task ToolInstall_PackedCli_InstallsFromTheFeedAndPrintsItsVersion()
+    {
+        // Arrange: the tool package carries its dependencies, so only the CLI is packed.
+        string repo = RepositoryRoot();
+        var (version, feed, packages) = NewFeed("tool");
+        string tools = Path.Combine(_root, "tools");
+        await RunAsync(repo, null, "pack", "samples/ArxivRank.Cli/ArxivRank.Cli.csproj", "-c", "Release", "-o", feed,
+            "--artifacts-path", Path.Combine(_root, "artifacts"), $"-p:MinVerVersionOverride={version}", "-p:IncludeSymbols=false");
+
+        // Act
+        await RunAsync(_root, packages, "tool", "install", "ArxivRank.Cli", "--tool-path", tools, "--version", version,
+            "--add-source", feed);
+        string output = await RunToolAsync(Path.Combine(tools, "arxivrank"), "--version");
+
+        // Assert: the installed command is the packed one.
+        output.Trim().Should().StartWith(version);
+        Directory.Exists(Path.Combine(tools, ".store", "arxivrank.cli", version)).Should().BeTrue("the tool must come from the packed feed");
+    }
+
+    [Fact]
     public void GettingStarted_EmbeddingExample_IsTheConsumerProgram()
     {
         string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "getting-started.md"));
@@ -86,6 +106,12 @@ public sealed class PackageConsumerTests : IDisposable
         }
     }
 
+    /// <summary>A unique prerelease version, an empty local feed and an empty packages folder.</summary>
+    private (string Version, string Feed, string Packages) NewFeed(string label)
+        => ($"0.2.0-{label}.{DateTime.UtcNow:yyyyMMddHHmmss}",
+            Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName,
+            Directory.CreateDirectory(Path.Combine(_root, "packages")).FullName);
+
     private static string ReadConsumerProgram()
         => File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "ArxivRank.Tests", "Packaging", "ConsumerProgram.cs.txt"));
 
@@ -102,9 +128,14 @@ public sealed class PackageConsumerTests : IDisposable
         throw new InvalidOperationException("ArxivRank.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static async Task<string> RunAsync(string workingDirectory, string? packagesFolder, params string[] args)
+    private static Task<string> RunAsync(string workingDirectory, string? packagesFolder, params string[] args)
+        => RunAsync("dotnet", workingDirectory, packagesFolder, args);
+
+    private Task<string> RunToolAsync(string tool, params string[] args) => RunAsync(tool, _root, null, args);
+
+    private static async Task<string> RunAsync(string fileName, string workingDirectory, string? packagesFolder, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -123,7 +154,7 @@ public sealed class PackageConsumerTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         string output = await stdout;
-        process.ExitCode.Should().Be(0, $"`dotnet {string.Join(' ', args)}` failed:\n{output}\n{await stderr}");
+        process.ExitCode.Should().Be(0, $"`{fileName} {string.Join(' ', args)}` failed:\n{output}\n{await stderr}");
         return output;
     }
 }

@@ -29,7 +29,7 @@ public class ScoreResponseParserFieldTests
         var result = _parser.Parse(answer);
 
         result.Found().Should().Equal(Record.Expected);
-        result.Scores[0].ExtraProperties.Should().BeNull();
+        result.Scores[0].ExtraProperties.Should().NotBeNull().And.BeEmpty();
         result.Diagnostics.Should().BeEmpty();
     }
 

@@ -18,7 +18,7 @@ public class ScoreResponseParserShapeTests
         var result = _parser.Parse(answer);
 
         result.Found().Should().Equal(Expected(records));
-        result.Scores.Should().OnlyContain(s => s.Origin == ArxivRank.Scoring.ScoreOrigin.Scored && s.ExtraProperties == null);
+        result.Scores.Should().OnlyContain(s => s.Origin == ArxivRank.Scoring.ScoreOrigin.Scored && s.ExtraProperties.Count == 0);
         result.Diagnostics.Should().BeEmpty();
         result.MissingIds.Should().BeEmpty();
     }
@@ -387,6 +387,23 @@ public class ScoreResponseParserShapeTests
 
         result.Found().Should().Equal(Expected(records.Skip(1)));
         result.Diagnostics.Should().ContainSingle().Which.Should().BeEquivalentTo(new { LineNumber = 7, Code = InvalidJson, RawText = bad });
+        result.Diagnostics[0].Reason.Should().StartWith("The object is not valid JSON: line 7, column 2: ").And.NotContain("LineNumber").And.NotContain("BytePositionInLine");
+    }
+
+    [Fact]
+    public void Parse_InvalidJsonInsideAnIndentedPrettyObject_ReportsTheAnswersLineAndColumn()
+    {
+        // Pretty: the bad token is on answer line 4, column 16. On one line: the object starts at column 5, after "  - ".
+        string answer = "Scores:\n\n  - {\"arxivId\": \"2502.12851\",\n  \"relevance\": eight, \"novelty\": 7}\n";
+        string withOffset = "Scores:\n\n  - {\"arxivId\": \"2502.12851\", \"relevance\": x}\n";
+
+        var multiLine = _parser.Parse(answer).Diagnostics.Should().ContainSingle().Subject;
+        var sameLine = _parser.Parse(withOffset).Diagnostics.Should().ContainSingle().Subject;
+
+        multiLine.Code.Should().Be(InvalidJson);
+        multiLine.LineNumber.Should().Be(3, "the diagnostic names the line where the object starts");
+        multiLine.Reason.Should().Contain("line 4, column 16:");
+        sameLine.Reason.Should().Contain("line 3, column 44:");
     }
 
     [Fact]

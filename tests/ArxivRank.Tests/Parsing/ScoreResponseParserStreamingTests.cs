@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using ArxivRank.Parsing;
 using ArxivRank.Scoring;
 using static ArxivRank.Tests.Parsing.ModelAnswers;
@@ -53,6 +54,46 @@ public class ScoreResponseParserStreamingTests
         var streamed = await CollectAsync(_parser.ParseStreamingAsync(Chunks([.. answer.Select(c => c.ToString())])));
 
         streamed.Should().Equal(Describe(expected));
+    }
+
+    [Fact]
+    public async Task ParseStreamingAsync_Utf8StreamWithRandomReadSizes_EqualsTheWholeStringParse()
+    {
+        // Reads of 1 to 300 bytes cut multi-byte characters (é, …) and the byte order mark apart.
+        string answer = MessyAnswer() + "\n" + Fenced(JsonLines(All)) + "{\"arxivId\": \"2502.12851\", \"comment\": \"naïve → ok…\", \"relevance\": 8, \"novelty\": 7}\n";
+        var batch = Take(8).Select(r => r.Id).ToList();
+        var expected = _parser.Parse(answer.TrimStart('\uFEFF'), batch);
+        byte[] utf8 = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(answer.TrimStart('\uFEFF'))];
+
+        for (int round = 0; round < 5; round++)
+        {
+            using var stream = new TrickleStream(utf8, new Random(round), maxRead: 300);
+
+            var streamed = await CollectAsync(_parser.ParseStreamingAsync(stream, batch));
+
+            streamed.Should().Equal(Describe(expected), $"round {round} must parse the same");
+        }
+    }
+
+    [Fact]
+    public async Task ParseStreamingAsync_Utf8StreamWithInvalidBytes_ReadsThemAsReplacementCharacters()
+    {
+        byte[] utf8 = [.. "{\"arxivId\": \"2502.12851\", \"comment\": \"bad "u8, 0xFF, .. " byte\", \"relevance\": 8, \"novelty\": 7}\n"u8];
+
+        var streamed = await CollectAsync(_parser.ParseStreamingAsync(new MemoryStream(utf8)));
+
+        streamed.Should().Equal(Describe(_parser.Parse("{\"arxivId\": \"2502.12851\", \"comment\": \"bad \uFFFD byte\", \"relevance\": 8, \"novelty\": 7}\n")));
+    }
+
+    [Fact]
+    public void ParseStreamingAsync_NullOrUnreadableStream_Throws()
+    {
+        var write = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        using (write)
+        {
+            _parser.Invoking(p => p.ParseStreamingAsync((Stream)null!)).Should().Throw<ArgumentNullException>();
+            _parser.Invoking(p => p.ParseStreamingAsync(write)).Should().Throw<ArgumentException>().WithMessage("*cannot be read*");
+        }
     }
 
     [Fact]
@@ -185,7 +226,7 @@ public class ScoreResponseParserStreamingTests
     [Fact]
     public void ParseStreamingAsync_NullChunks_Throws()
     {
-        var act = () => _parser.ParseStreamingAsync(null!);
+        var act = () => _parser.ParseStreamingAsync((IAsyncEnumerable<string>)null!);
 
         act.Should().Throw<ArgumentNullException>();
     }
@@ -210,6 +251,13 @@ public class ScoreResponseParserStreamingTests
     }
 
     internal static IAsyncEnumerable<string> Chunks(params string[] parts) => Chunks(parts, null);
+
+    /// <summary>A stream that returns at most a random number of bytes per read, as a pipe or a socket may.</summary>
+    private sealed class TrickleStream(byte[] data, Random random, int maxRead) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            => base.ReadAsync(buffer[..Math.Min(buffer.Length, random.Next(1, maxRead + 1))], cancellationToken);
+    }
 
     internal static IReadOnlyList<string> Describe(ScoreParseResult result)
         => ModelAnswers.Describe(result.Scores, result.Diagnostics, result.MissingIds).Append("completed").ToList();
