@@ -35,7 +35,7 @@ internal sealed class TempFolder : IDisposable
     }
 }
 
-public sealed class SqliteArxivRankStoreContractTests : DigestStoreContractTests, IDisposable
+public sealed class SqliteArxivRankStoreContractTests : BatchJobStoreContractTests, IDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly List<SqliteArxivRankStore> _stores = [];
