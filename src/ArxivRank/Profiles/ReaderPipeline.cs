@@ -13,9 +13,9 @@ namespace ArxivRank.Profiles;
 public sealed class ReaderPipeline : IDisposable
 {
     private readonly IReadOnlyList<IDigestRenderer> _renderers;
-    private readonly IDisposable? _owned;
+    private readonly IReadOnlyList<IDisposable> _owned;
 
-    internal ReaderPipeline(ReaderProfile profile, DigestPipeline pipeline, IDigestStore store, IReadOnlyList<IDigestRenderer> renderers, ScoringCriteria criteria, IReadOnlyList<string> notes, IDisposable? owned)
+    internal ReaderPipeline(ReaderProfile profile, DigestPipeline pipeline, IDigestStore store, IReadOnlyList<IDigestRenderer> renderers, ScoringCriteria criteria, IReadOnlyList<string> notes, IReadOnlyList<IDisposable> owned)
     {
         Profile = profile;
         Pipeline = pipeline;
@@ -114,8 +114,14 @@ public sealed class ReaderPipeline : IDisposable
         return new ReaderRunResult(run) { Estimated = dry, Estimate = estimate, Prescreen = prescreen, Training = training };
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _owned?.Dispose();
+    /// <summary>Releases what the factory created for this pipeline (the source's and the deliverers' HTTP clients); the store and what the caller supplied stay the caller's.</summary>
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
 
     /// <summary>The month pages and the archive index from the store's history, and the previous day re-rendered so its "next" link points here.</summary>
     private async Task WriteArchiveAsync(DigestRunResult result, IDigestOutput output, CancellationToken cancellationToken)

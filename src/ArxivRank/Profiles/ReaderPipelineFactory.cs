@@ -76,7 +76,12 @@ public static class ReaderPipelineFactory
         var (criteria, criteriaText) = await LoadCriteriaAsync(profile, notes, cancellationToken).ConfigureAwait(false);
         var scorer = await CreateScorerAsync(profile, services, criteria, store, notes, loggerFactory, cancellationToken).ConfigureAwait(false);
         var source = CreateSource(profile, services, loggerFactory, time, out bool ownsSource);
-        var owned = ownsSource ? source as IDisposable : null;
+        // What the factory created, the pipeline disposes: the source's HTTP client and the deliverers' (not what the caller gave).
+        var owned = new List<IDisposable>();
+        if (ownsSource && source is IDisposable disposableSource)
+        {
+            owned.Add(disposableSource);
+        }
         if (scorer.Kind == "llm" && profile.MaxCost is not null)
         {
             source = new MemoizingSource(source); // the cost estimate and the run share one download
@@ -112,6 +117,10 @@ public static class ReaderPipelineFactory
         foreach (var deliverer in CreateDeliverers(profile, services, loggerFactory, time))
         {
             builder.AddDeliverer(deliverer);
+            if (deliverer is IDisposable disposable && !services.Deliverers.Contains(deliverer))
+            {
+                owned.Add(disposable);
+            }
         }
 
         if (scorer.Kind != "llm")
