@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using ArxivRank.Tests.Cli;
 using static ArxivRank.Tests.Parsing.ModelAnswers;
 
@@ -58,6 +61,34 @@ public sealed class ParseCommandTests : IDisposable
 
         run.StdoutLines[0].Should().StartWith($"{{\"arxivId\":\"{records[0].Id}\",\"version\":2,\"relevance\":");
         run.StdoutLines[1].Should().StartWith($"{{\"arxivId\":\"{records[1].Id}\",\"relevance\":").And.NotContain("\"version\"");
+    }
+
+    [Theory]
+    [InlineData("plain ASCII, with HTML <b>&</b> and 'quotes' + `ticks` {braces} [brackets] ~|^")]
+    [InlineData("a \\\"quoted\\\" word and a back\\\\slash")]
+    [InlineData("a tab\\there and a line\\nbreak and \\u0001 and DEL \\u007F")]
+    [InlineData("non-ASCII: naïve Schrödinger, 量子, an emoji 🙂, a line separator \\u2028, an escaped \\u00e9")]
+    [InlineData("")]
+    public async Task Parse_CommentOfAnyText_IsWrittenAsUtf8JsonWriterWritesIt(string jsonComment)
+    {
+        string answer = $"{{\"arxivId\": \"hep-th/9901001v3\", \"relevance\": 7, \"novelty\": 4, \"comment\": \"{jsonComment}\"}}";
+        string comment = JsonDocument.Parse(answer).RootElement.GetProperty("comment").GetString()!;
+        var expected = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(expected, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("arxivId", "hep-th/9901001");
+            writer.WriteNumber("version", 3);
+            writer.WriteNumber("relevance", 7);
+            writer.WriteNumber("novelty", 4);
+            writer.WriteString("comment", comment);
+            writer.WriteEndObject();
+        }
+
+        var run = await CliRunner.RunAsync(["parse"], stdin: answer);
+
+        run.Stderr.Should().BeEmpty();
+        run.StdoutLines.Should().Equal(Encoding.UTF8.GetString(expected.WrittenSpan));
     }
 
     [Fact]
