@@ -51,6 +51,6 @@ public class CliAppTests
         var run = await CliRunner.RunAsync(["parse", "--help"]);
 
         run.ExitCode.Should().Be(ExitCodes.Success);
-        run.Stdout.Should().Contain("arxivrank parse [<answer>] [options]").And.Contain("--ids");
+        run.Stdout.Should().Contain(" parse [<answer>] [options]").And.Contain("--ids");
     }
 }
