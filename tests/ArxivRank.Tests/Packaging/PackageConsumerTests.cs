@@ -107,6 +107,18 @@ public sealed class PackageConsumerTests : IDisposable
         doc.ReplaceLineEndings("\n").Should().Contain(ReadConsumerProgram().ReplaceLineEndings("\n").Trim());
     }
 
+    [Fact]
+    public void Extending_FakeChatClient_IsTheWalkthroughOne()
+    {
+        string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "extending.md")).ReplaceLineEndings("\n");
+        string program = ReadPackagingFile("WalkthroughProgram.cs.txt").ReplaceLineEndings("\n");
+        int start = program.IndexOf("sealed class KeywordChatClient", StringComparison.Ordinal);
+        string fake = program[start..(program.IndexOf("\n}\n", start, StringComparison.Ordinal) + 2)];
+
+        start.Should().BePositive();
+        doc.Should().Contain(fake, "docs/extending.md's fake chat client is the one the walk-through app runs");
+    }
+
     public void Dispose()
     {
         try
