@@ -43,7 +43,7 @@ internal sealed class CachingPaperScorer : DelegatingPaperScorer, IScorerFingerp
     /// <summary>Gets why scores are not cached, for a person, or <see langword="null"/> when they are.</summary>
     public string? WhyNotCached => CanCache ? null
         : !_options.Enabled ? "ScoreCacheOptions.Enabled is false"
-        : string.IsNullOrWhiteSpace(ModelId) ? "the scorer names no model id or criteria hash (answer GetService(typeof(ScorerMetadata)), implement IScorerFingerprint, or set ScoreCacheOptions.ModelId and CriteriaHash)"
+        : string.IsNullOrWhiteSpace(ModelId) ? "the scorer names no model id or criteria hash (make its GetService return new ScorerMetadata(modelId, ScorerMetadata.Hash(criteria)) for typeof(ScorerMetadata), as docs/extending.md shows, or set ScoreCacheOptions.ModelId and CriteriaHash)"
         : $"the scorer {ModelId} names no criteria hash: its scores depend on the run and are not cached";
 
     /// <summary>Gets a value indicating whether caching is off because the scorer's identity is unknown (not by choice).</summary>

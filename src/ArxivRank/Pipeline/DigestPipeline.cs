@@ -122,6 +122,7 @@ public sealed class DigestPipeline
     /// <exception cref="NotSupportedException">The source cannot answer the query (an RSS feed asked for an old day).</exception>
     /// <exception cref="ScoringException">Too many papers could not be scored (or none could); no digest was written.</exception>
     /// <exception cref="DigestStoreException">The store cannot be read or written.</exception>
+    /// <exception cref="InvalidOperationException">Two renderers wrote an output of the same name; nothing was written.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<DigestRunResult> RunAsync(
         IDigestOutput output,
@@ -580,10 +581,24 @@ public sealed class DigestPipeline
         }
 
         var buffer = new MemoryDigestOutput();
+        var writers = new Dictionary<string, IDigestRenderer>(StringComparer.Ordinal);
         foreach (var renderer in _renderers)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            int before = buffer.Names.Count;
             await renderer.RenderAsync(digest, buffer, cancellationToken).ConfigureAwait(false);
+            foreach (string name in buffer.Names.Skip(before))
+            {
+                // Two renderers writing one name would silently keep only the last one's output.
+                if (writers.TryGetValue(name, out var first) && !ReferenceEquals(first, renderer))
+                {
+                    throw new InvalidOperationException(
+                        $"The renderers '{first.Format}' ({first.GetType().Name}) and '{renderer.Format}' ({renderer.GetType().Name}) both wrote '{name}', "
+                        + "so one digest would replace the other: give each renderer its own file names (the format as the extension, as the built-in ones do), or remove the duplicate AddRenderer.");
+                }
+
+                writers[name] = renderer;
+            }
         }
 
         var names = buffer.Names.Distinct(StringComparer.Ordinal).ToList();

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ArxivRank.Tests.Docs;
 
 /// <summary>
-/// Compiles every fenced <c>```csharp</c> block of README.md and docs/*.md against the library, so no snippet goes stale.
+/// Compiles every fenced <c>```csharp</c> block of README.md, docs/*.md and the package READMEs (src/*/README.md) against the library, so no snippet goes stale.
 /// A block fenced <c>```csharp ignore</c> is skipped. Each block is a program of its own (top-level statements, its own
 /// usings, the implicit usings of a console app) compiled in-process with Roslyn against the built ArxivRank assemblies
 /// and what a consumer gets with them (their dependencies, Microsoft.Extensions.Hosting and .AI) — nothing from the tests.
@@ -77,6 +77,7 @@ public class DocSnippetTests
 
         snippets.Should().Contain(s => s.File == "README.md", "README's library example is compiled too");
         snippets.Should().Contain(s => s.File == "docs/extending.md");
+        snippets.Should().Contain(s => s.File == "src/ArxivRank/README.md", "the package pages' examples are compiled too");
         snippets.Should().HaveCountGreaterThan(10);
         snippets.Should().NotContain(s => s.Code.Contains("```", StringComparison.Ordinal), "a block ends at its closing fence");
     }
@@ -98,6 +99,7 @@ public class DocSnippetTests
         string root = RepositoryRoot();
         var files = new List<string> { Path.Combine(root, "README.md") };
         files.AddRange(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal));
+        files.AddRange(Directory.GetDirectories(Path.Combine(root, "src")).Select(dir => Path.Combine(dir, "README.md")).Where(File.Exists).Order(StringComparer.Ordinal));
         var snippets = new List<Snippet>();
         foreach (string path in files)
         {

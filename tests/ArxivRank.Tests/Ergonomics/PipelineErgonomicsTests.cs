@@ -202,6 +202,30 @@ public class PipelineErgonomicsTests
         ArxivId.Parse("2502.12851v1").Should().NotBe(ArxivId.Parse("2502.12851v2"), "equality itself includes the version");
     }
 
+    [Fact]
+    public async Task RunAsync_TwoRenderersWriteTheSameName_FailsNamingBothAndWritesNothing()
+    {
+        // Arrange: a custom renderer whose format name is not its file extension, beside the one it collides with.
+        var store = new InMemoryArxivRankStore();
+        var pipeline = DigestPipeline.CreateBuilder()
+            .UseSource(FakeArxivSource.ForDay(Day, Papers(3)))
+            .UseScorer(new FakePaperScorer())
+            .AddRenderer(new RecordingRenderer("md"))
+            .AddRenderer(DigestRenderers.Markdown())
+            .UseStore(store)
+            .Build();
+        var output = new MemoryDigestOutput();
+
+        // Act
+        var run = () => pipeline.RunAsync(output);
+
+        // Assert: an error that names the file and both renderers; nothing written, the day not processed.
+        (await run.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*'md' (RecordingRenderer) and 'markdown' (MarkdownDigestRenderer) both wrote '2025-06-06.md'*own file names*");
+        output.Names.Should().BeEmpty();
+        (await store.IsProcessedAsync(Day)).Should().BeFalse();
+    }
+
     /// <summary>Relevance from the id's number, the given novelty, and no identity at all.</summary>
     private sealed class AnonymousScorer(int? novelty) : IPaperScorer
     {
