@@ -473,6 +473,10 @@ internal sealed partial class LlmPaperScorer : IPaperScorer, IScorerFingerprint
             {
                 await _gate.WaitAsync(_abort.Token).ConfigureAwait(false);
                 entered = true;
+
+                // A slot released while the run is being canceled can still be handed to a waiter (the semaphore's
+                // cancellation races its release): check again, so a canceled run sends no further request.
+                _abort.Token.ThrowIfCancellationRequested();
                 started = _scorer._time.GetTimestamp();
                 var response = await _scorer._client.GetResponseAsync(messages, template.Clone(), _abort.Token).ConfigureAwait(false);
                 _usage.Add(response.ModelId ?? _scorer.ModelKey, response.Usage);
