@@ -17,6 +17,11 @@ namespace ArxivRank.PostgreSql;
 /// process or on other machines, never lose each other's rows (rows are upserted in key order, so two writers never
 /// deadlock on the same keys).</para>
 /// <para>The schema lives in the PostgreSQL schema <c>arxivrank</c>, so the database may hold other tables too.</para>
+/// <para>Every lease (a reader's run lease, a reader's run of a day) expires by the database's clock, read in the
+/// transaction that holds the lease's row lock, so nodes whose clocks differ still agree; only a database made with an
+/// injected <see cref="System.TimeProvider"/> other than <see cref="TimeProvider.System"/> (a test's fake clock) uses that
+/// clock instead. Timestamps that are only recorded (when a digest was processed, a label written) come from the
+/// <see cref="System.TimeProvider"/>.</para>
 /// </remarks>
 public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDisposable
 {
