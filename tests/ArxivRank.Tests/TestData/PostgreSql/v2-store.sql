@@ -101,6 +101,6 @@ INSERT INTO arxivrank.readers VALUES ('ada', '{"criteriaText":"## Topics\n- grap
 INSERT INTO arxivrank.digests VALUES ('ada', '2025-02-25', 610, 610, 35, '2025-02-25 06:10:00+00', '{}');
 INSERT INTO arxivrank.digests VALUES ('ada', '2025-02-26', 625, 625, 37, '2025-02-26 06:10:00+00', NULL);
 INSERT INTO arxivrank.seen_papers VALUES ('ada', '2502.17578', '2025-02-25');
-INSERT INTO arxivrank.score_cache VALUES ('2502.18377', 'criteria-v2', 'gpt-4o', '2502.18377', 9, 9, NULL, 'Mechanistic PDE networks.', 'scored', 'gpt-4o', NULL, '2025-02-26 06:05:00+00');
+INSERT INTO arxivrank.score_cache VALUES ('2502.18377v1', 'criteria-v2', 'gpt-4o', '2502.18377v1', 9, 9, NULL, 'Mechanistic PDE networks.', 'scored', 'gpt-4o', NULL, '2025-02-26 06:05:00+00');
 INSERT INTO arxivrank.runs VALUES ('2025-02-26', '2025-02-26', '2025-02-26 06:00:00+00');
 INSERT INTO arxivrank.reader_runs VALUES ('ada', '2025-02-26', 'done', 1, NULL, NULL, '2025-02-26 06:10:00+00');
