@@ -27,8 +27,7 @@ public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDis
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initGate = new(1, 1);
-    private volatile bool _initialized;
+    private readonly AsyncOnce _initialization = new();
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlArxivRankDatabase"/> class. Nothing is opened until first use.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
@@ -74,24 +73,7 @@ public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDis
     /// <exception cref="DigestStoreException">The database cannot be reached, the role lacks rights, or the schema comes from a newer version.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initGate.Release();
-        }
+        await _initialization.RunAsync(MigrateAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets the schema version of the database (after migrating it).</summary>
@@ -112,14 +94,14 @@ public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDis
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-        _initGate.Dispose();
+        _initialization.Dispose();
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
         _dataSource.Dispose();
-        _initGate.Dispose();
+        _initialization.Dispose();
     }
 
     internal async Task<T> ReadAsync<T>(string what, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)

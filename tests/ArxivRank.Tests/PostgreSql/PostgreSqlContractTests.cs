@@ -10,88 +10,39 @@ namespace ArxivRank.Tests.PostgreSql;
 /// <summary>The digest store, score cache and batch-job contract, on PostgreSQL: each store a different reader of one fresh database.</summary>
 public sealed class PostgreSqlDigestStoreContractTests : BatchJobStoreContractTests, IAsyncLifetime
 {
-    private PostgreSqlTestDatabase? _database;
-    private PostgreSqlArxivRankDatabase? _store;
-    private int _readers;
+    private readonly PostgreSqlReaders _readers = new();
 
-    public async Task InitializeAsync()
-    {
-        _database = await PostgreSqlTestDatabase.CreateAsync();
-        _store = new PostgreSqlArxivRankDatabase(_database.ConnectionString);
-    }
+    public Task InitializeAsync() => _readers.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
+    public Task DisposeAsync() => _readers.DisposeAsync();
 
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
-    protected override IDigestStore CreateStore() => _store!.ForReader($"reader-{++_readers}");
+    protected override IDigestStore CreateStore() => _readers.Next();
 }
 
 /// <summary>The label store contract, on PostgreSQL: each store a different reader of one fresh database.</summary>
 public sealed class PostgreSqlLabelStoreContractTests : LabelStoreContractTests, IAsyncLifetime
 {
-    private PostgreSqlTestDatabase? _database;
-    private PostgreSqlArxivRankDatabase? _store;
-    private int _readers;
+    private readonly PostgreSqlReaders _readers;
 
-    public async Task InitializeAsync()
-    {
-        _database = await PostgreSqlTestDatabase.CreateAsync();
-        _store = new PostgreSqlArxivRankDatabase(_database.ConnectionString, Time);
-    }
+    public PostgreSqlLabelStoreContractTests() => _readers = new(Time);
 
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
+    public Task InitializeAsync() => _readers.InitializeAsync();
 
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _readers.DisposeAsync();
 
-    protected override ILabelStore CreateStore() => _store!.ForReader($"reader-{++_readers}");
+    protected override ILabelStore CreateStore() => _readers.Next();
 }
 
 /// <summary>The delivery-record contract, on PostgreSQL: each store a different reader of one fresh database.</summary>
 public sealed class PostgreSqlDeliveryStoreContractTests : DeliveryStoreContractTests, IAsyncLifetime
 {
-    private PostgreSqlTestDatabase? _database;
-    private PostgreSqlArxivRankDatabase? _store;
-    private int _readers;
+    private readonly PostgreSqlReaders _readers = new();
 
-    public async Task InitializeAsync()
-    {
-        _database = await PostgreSqlTestDatabase.CreateAsync();
-        _store = new PostgreSqlArxivRankDatabase(_database.ConnectionString);
-    }
+    public Task InitializeAsync() => _readers.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
+    public Task DisposeAsync() => _readers.DisposeAsync();
 
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
-    protected override IDeliveryStore CreateStore() => _store!.ForReader($"reader-{++_readers}");
+    protected override IDeliveryStore CreateStore() => _readers.Next();
 }
 
 /// <summary>
@@ -100,10 +51,45 @@ public sealed class PostgreSqlDeliveryStoreContractTests : DeliveryStoreContract
 /// </summary>
 public sealed class PostgreSqlRunLeaseStoreContractTests : RunLeaseStoreContractTests, IAsyncLifetime
 {
+    private readonly PostgreSqlReaders _readers;
+
+    public PostgreSqlRunLeaseStoreContractTests() => _readers = new(Clock);
+
+    public Task InitializeAsync() => _readers.InitializeAsync();
+
+    public Task DisposeAsync() => _readers.DisposeAsync();
+
+    protected override IRunLeaseStore CreateStore(string name = "store") => _readers.Open().ForReader(name);
+}
+
+/// <summary>One fresh database for one contract test: readers of it, or the database opened again as another process would.</summary>
+internal sealed class PostgreSqlReaders(TimeProvider? time = null)
+{
     private readonly List<PostgreSqlArxivRankDatabase> _opened = [];
     private PostgreSqlTestDatabase? _database;
+    private PostgreSqlArxivRankDatabase? _shared;
+    private int _readers;
 
     public async Task InitializeAsync() => _database = await PostgreSqlTestDatabase.CreateAsync();
+
+    /// <summary>A new reader of one shared connection to the database.</summary>
+    public PostgreSqlArxivRankStore Next()
+    {
+        _shared ??= Open();
+        return _shared.ForReader($"reader-{Interlocked.Increment(ref _readers)}");
+    }
+
+    /// <summary>The database opened anew: its own connection pool.</summary>
+    public PostgreSqlArxivRankDatabase Open()
+    {
+        var database = new PostgreSqlArxivRankDatabase(_database!.ConnectionString, time);
+        lock (_opened)
+        {
+            _opened.Add(database);
+        }
+
+        return database;
+    }
 
     public async Task DisposeAsync()
     {
@@ -116,16 +102,5 @@ public sealed class PostgreSqlRunLeaseStoreContractTests : RunLeaseStoreContract
         {
             await _database.DisposeAsync();
         }
-    }
-
-    protected override IRunLeaseStore CreateStore(string name = "store")
-    {
-        var database = new PostgreSqlArxivRankDatabase(_database!.ConnectionString, Clock);
-        lock (_opened)
-        {
-            _opened.Add(database);
-        }
-
-        return database.ForReader(name);
     }
 }
