@@ -99,11 +99,22 @@ public sealed class ServiceNode : IDisposable
     public async Task<DigestRunResult> RunDigestAsync(string readerId, ReaderProfile profile, SourceResult announcement, CancellationToken cancellationToken)
     {
         // The store is the database, the source the cluster's announcement: a reader's files stay off the server.
+        // One rule decides who makes a reader's digest: the reader's run claim (reader_runs), which the caller holds. The
+        // store's own run lease stays off, or a node that died on another machine would block the survivor until its
+        // lease expired (no pid to check across machines) and fail the reader's run instead of finishing it.
         profile = profile.With(new ReaderProfile { Formats = ["json"] });
         using var chat = string.Equals(profile.Scorer, "llm", StringComparison.OrdinalIgnoreCase) ? ChatClients(profile) : null;
         using var reader = await ReaderPipelineFactory.CreateAsync(
             profile,
-            new ReaderPipelineServices { Source = new StoredAnnouncementSource(announcement), ChatClient = chat, Store = Database.ForReader(readerId), LoggerFactory = LoggerFactory, TimeProvider = Time },
+            new ReaderPipelineServices
+            {
+                Source = new StoredAnnouncementSource(announcement),
+                ChatClient = chat,
+                Store = Database.ForReader(readerId),
+                LoggerFactory = LoggerFactory,
+                TimeProvider = Time,
+                TakeRunLease = false,
+            },
             cancellationToken);
 
         // Readers who share criteria score one after the other across the cluster: all but the first find every

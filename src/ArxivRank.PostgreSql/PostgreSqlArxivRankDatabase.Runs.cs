@@ -116,11 +116,11 @@ public sealed partial class PostgreSqlArxivRankDatabase
     public async Task<bool> TryClaimReaderRunAsync(string readerId, DateOnly day, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         CheckReader(readerId);
-        var now = TimeProvider.GetUtcNow();
         return await WriteAsync(
             "claim the reader's run",
             async (c, t, ct) =>
             {
+                var now = await LeaseClockAsync(c, t, ct).ConfigureAwait(false);
                 using var claim = Command(
                     c,
                     """
@@ -170,11 +170,11 @@ public sealed partial class PostgreSqlArxivRankDatabase
     public async Task<bool> RenewReaderRunAsync(string readerId, DateOnly day, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         CheckReader(readerId);
-        var now = TimeProvider.GetUtcNow();
         return await WriteAsync(
             "renew the reader's run",
             async (c, t, ct) =>
             {
+                var now = await LeaseClockAsync(c, t, ct).ConfigureAwait(false);
                 using var renew = Command(c, "UPDATE arxivrank.reader_runs SET lease_until = @until, updated_at = @now WHERE reader_id = @reader AND day = @day AND status = 'pending';", t)
                     .Add("reader", NpgsqlDbType.Text, readerId)
                     .Add("day", NpgsqlDbType.Date, day)
@@ -260,6 +260,24 @@ public sealed partial class PostgreSqlArxivRankDatabase
                 return (IReadOnlyList<ReaderRun>)list;
             },
             cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reads the clock that decides every lease's expiry (the reader runs' and the run lease): the database's own
+    /// (<c>clock_timestamp()</c>), so that nodes whose clocks differ still agree when a lease has ended; a database made
+    /// with an injected <see cref="System.TimeProvider"/> (tests) uses that one instead.
+    /// </summary>
+    internal async Task<DateTimeOffset> LeaseClockAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(TimeProvider, TimeProvider.System))
+        {
+            return TimeProvider.GetUtcNow();
+        }
+
+        using var command = Command(connection, "SELECT clock_timestamp();", transaction);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.GetFieldValue<DateTimeOffset>(0);
+    }
 
     private static string StatusName(ReaderRunStatus status) => status switch
     {

@@ -17,13 +17,17 @@ namespace ArxivRank.PostgreSql;
 /// process or on other machines, never lose each other's rows (rows are upserted in key order, so two writers never
 /// deadlock on the same keys).</para>
 /// <para>The schema lives in the PostgreSQL schema <c>arxivrank</c>, so the database may hold other tables too.</para>
+/// <para>Every lease (a reader's run lease, a reader's run of a day) expires by the database's clock, read in the
+/// transaction that holds the lease's row lock, so nodes whose clocks differ still agree; only a database made with an
+/// injected <see cref="System.TimeProvider"/> other than <see cref="TimeProvider.System"/> (a test's fake clock) uses that
+/// clock instead. Timestamps that are only recorded (when a digest was processed, a label written) come from the
+/// <see cref="System.TimeProvider"/>.</para>
 /// </remarks>
 public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initGate = new(1, 1);
-    private volatile bool _initialized;
+    private readonly AsyncOnce _initialization = new();
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlArxivRankDatabase"/> class. Nothing is opened until first use.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
@@ -69,24 +73,7 @@ public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDis
     /// <exception cref="DigestStoreException">The database cannot be reached, the role lacks rights, or the schema comes from a newer version.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initGate.Release();
-        }
+        await _initialization.RunAsync(MigrateAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets the schema version of the database (after migrating it).</summary>
@@ -107,14 +94,14 @@ public sealed partial class PostgreSqlArxivRankDatabase : IAsyncDisposable, IDis
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-        _initGate.Dispose();
+        _initialization.Dispose();
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
         _dataSource.Dispose();
-        _initGate.Dispose();
+        _initialization.Dispose();
     }
 
     internal async Task<T> ReadAsync<T>(string what, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace ArxivRank.PostgreSql;
 
 /// <summary>
 /// One reader's view of a <see cref="PostgreSqlArxivRankDatabase"/>: that reader's digest history, papers seen, labels,
-/// feedback and model, plus the database's shared score cache. Get one from <see cref="PostgreSqlArxivRankDatabase.ForReader"/>.
+/// feedback, model, run lease, delivery records and Batch API jobs, plus the database's shared score cache. Get one from
+/// <see cref="PostgreSqlArxivRankDatabase.ForReader"/>.
 /// </summary>
 /// <remarks>Thread-safe and cheap: it holds no connection, only the reader id and the database.</remarks>
 public sealed partial class PostgreSqlArxivRankStore : IDigestStore, IScoreCache

@@ -6,7 +6,8 @@ namespace ArxivRank.PostgreSql;
 /// processes starting at once migrate exactly once. Never edit a migration that has shipped: add the next one.
 /// </summary>
 /// <remarks>
-/// A reader's own data (history, papers seen, judged papers, feedback, models) is keyed by <c>reader_id</c>. The world's
+/// A reader's own data (history, papers seen, judged papers, feedback, models, run lease, deliveries, Batch API jobs) is
+/// keyed by <c>reader_id</c>. The world's
 /// data is shared: the score cache (paper × criteria hash × model, so readers who share criteria share scores) and the
 /// papers of each announcement (category set × day).
 /// </remarks>
@@ -116,6 +117,45 @@ internal static class PostgreSqlSchema
                 updated_at timestamptz NOT NULL,
                 PRIMARY KEY (day, reader_id)
             );
+            """),
+        (3, "per-reader run lease, delivery records and Batch API jobs", """
+            CREATE TABLE arxivrank.run_leases (
+                reader_id text NOT NULL PRIMARY KEY,
+                token text NOT NULL,
+                machine text NOT NULL,
+                process_id integer NOT NULL,
+                process_started_at timestamptz,
+                acquired_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL
+            );
+            CREATE TABLE arxivrank.deliveries (
+                reader_id text NOT NULL,
+                day date NOT NULL,
+                kind text NOT NULL,
+                target text NOT NULL,
+                status text NOT NULL,
+                parts_delivered integer NOT NULL,
+                reference text,
+                error text,
+                attempts integer NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                PRIMARY KEY (reader_id, day, kind, target)
+            );
+            CREATE TABLE arxivrank.batch_jobs (
+                reader_id text NOT NULL,
+                job_id text NOT NULL,
+                model_id text NOT NULL,
+                criteria_hash text NOT NULL,
+                state text NOT NULL,
+                requests_json text NOT NULL,
+                metadata_json text NOT NULL,
+                input_file_id text,
+                batch_id text,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (reader_id, job_id)
+            );
+            CREATE INDEX ix_batch_jobs_open ON arxivrank.batch_jobs (reader_id, model_id, criteria_hash) WHERE state <> 'Collected';
             """),
     ];
 

@@ -68,7 +68,7 @@ public sealed partial class SqliteArxivRankStore : IRunLeaseStore
     public async ValueTask ReleaseRunLeaseAsync(RunLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (!_initialized && !File.Exists(Path))
+        if (!_initialization.IsDone && !File.Exists(Path))
         {
             return;
         }

@@ -28,8 +28,7 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initGate = new(1, 1);
-    private volatile bool _initialized;
+    private readonly AsyncOnce _initialization = new();
 
     /// <summary>Initializes a new instance of the <see cref="SqliteArxivRankStore"/> class. The file is opened (created, migrated) on first use.</summary>
     /// <param name="options">Where the file is and how long to wait for another process; defaults when <see langword="null"/>.</param>
@@ -84,24 +83,7 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
     /// <exception cref="DigestStoreException">The file cannot be created or opened, is not an ArxivRank store, or comes from a newer version.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_initialized)
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _initialized = true;
-            }
-        }
-        finally
-        {
-            _initGate.Release();
-        }
+        await _initialization.RunAsync(MigrateAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets the schema version of the file (after opening it).</summary>
@@ -347,7 +329,7 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
             SqliteConnection.ClearPool(connection);
         }
 
-        _initGate.Dispose();
+        _initialization.Dispose();
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
@@ -462,7 +444,7 @@ public sealed partial class SqliteArxivRankStore : IDigestStore, IScoreCache, ID
     {
         cancellationToken.ThrowIfCancellationRequested();
         SqliteConnection connection;
-        if (!_initialized && !File.Exists(Path))
+        if (!_initialization.IsDone && !File.Exists(Path))
         {
             // Nothing stored yet: answer from an empty schema in memory, so a run that fails before it has anything to
             // store (arXiv unreachable) leaves no file behind. The first write creates the file.

@@ -5,7 +5,7 @@ namespace ArxivRank.Pipeline;
 /// resumes the same batch and never submits the same papers twice. The scorer saves the request map before the upload,
 /// then each id (input file, batch) right after the call that returned it.
 /// </summary>
-/// <remarks>Implemented by <see cref="InMemoryArxivRankStore"/> and <c>SqliteArxivRankStore</c>.</remarks>
+/// <remarks>Implemented by <see cref="InMemoryArxivRankStore"/>, <c>SqliteArxivRankStore</c> and <c>PostgreSqlArxivRankStore</c> (per reader).</remarks>
 public interface IBatchJobStore
 {
     /// <summary>Adds a job or replaces the record with the same <see cref="BatchJobRecord.JobId"/>.</summary>

@@ -7,7 +7,7 @@ namespace ArxivRank.Pipeline;
 /// so a digest reaches each target exactly once and a failed or interrupted delivery is finished by the next run.
 /// </summary>
 /// <remarks>
-/// Implemented by <see cref="InMemoryArxivRankStore"/> and <c>SqliteArxivRankStore</c> (schema version 5). A record with
+/// Implemented by <see cref="InMemoryArxivRankStore"/>, <c>SqliteArxivRankStore</c> (schema version 5) and <c>PostgreSqlArxivRankStore</c> (schema version 3, per reader). A record with
 /// <see cref="DeliveryStatus.Delivered"/> is written only after the provider acknowledged the delivery.
 /// </remarks>
 public interface IDeliveryStore

@@ -13,8 +13,8 @@ namespace ArxivRank.Pipeline;
 /// history, renews it while the run lasts and releases it at the end.</para>
 /// <para>A lease is taken over at once when <see cref="RunLease.IsStale"/> says so: it expired, or its owner process is
 /// gone on this machine (a crash, a SIGKILL), so a re-run right after a crash proceeds.</para>
-/// <para>Implementations: <see cref="InMemoryArxivRankStore"/>, <c>SqliteArxivRankStore</c>; the contract is the same for
-/// every store, so a server store (PostgreSQL) behaves alike.</para>
+/// <para>Implementations: <see cref="InMemoryArxivRankStore"/>, <c>SqliteArxivRankStore</c> and, per reader,
+/// <c>PostgreSqlArxivRankStore</c>; the contract is the same for every store.</para>
 /// </remarks>
 public interface IRunLeaseStore
 {

@@ -46,6 +46,13 @@ public sealed class ReaderPipelineServices
 
     /// <summary>Gets or sets the innermost HTTP handler of the Slack deliverers (a test double); default the library's.</summary>
     public HttpMessageHandler? SlackPrimaryHandler { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the pipeline takes the store's run lease (when the store is an <see cref="IRunLeaseStore"/>).</summary>
+    /// <value>
+    /// <see langword="true"/> by default. A host that keeps each reader's runs apart itself turns it off, so that one rule,
+    /// not two, decides who runs: the cluster service claims every reader's run of a day in its database (docs/scaling.md).
+    /// </value>
+    public bool TakeRunLease { get; set; } = true;
 }
 
 /// <summary>
@@ -104,6 +111,7 @@ public static class ReaderPipelineFactory
                 o.Selection.MinNovelty = profile.MinNovelty ?? o.Selection.MinNovelty;
                 o.Selection.OfflineTopK = profile.TopK ?? o.Selection.OfflineTopK;
                 o.RunLease.Wait = TimeSpan.FromSeconds(profile.Wait ?? 0);
+                o.RunLease.Enabled = services.TakeRunLease;
                 if (scorer.Kind == "llm" && profile.BatchApi == true)
                 {
                     o.ScoreCache.ChunkSize = int.MaxValue; // the day's cache misses go out as one batch, not one batch per chunk

@@ -186,8 +186,7 @@ public abstract class DigestStoreContractTests
 }
 
 /// <summary>
-/// The store contract plus <see cref="IBatchJobStore"/> (Batch API jobs): the in-memory and SQLite stores run these. The
-/// PostgreSQL store does not keep batch jobs yet, so it runs <see cref="DigestStoreContractTests"/> only.
+/// The store contract plus <see cref="IBatchJobStore"/> (Batch API jobs): the in-memory, SQLite and PostgreSQL stores run these.
 /// </summary>
 public abstract class BatchJobStoreContractTests : DigestStoreContractTests
 {

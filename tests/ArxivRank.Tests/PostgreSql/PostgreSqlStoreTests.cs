@@ -189,6 +189,86 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InitializeAsync_DatabaseAtSchemaV2_MigratesItKeepingEveryRow()
+    {
+        // Arrange: a database the first cluster release (schema v2) wrote.
+        await Query(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "PostgreSql", "v2-store.sql")));
+        var database = Open();
+
+        // Act
+        await database.InitializeAsync();
+
+        // Assert: the old rows are there, read through the new schema...
+        (await database.GetSchemaVersionAsync()).Should().Be(PostgreSqlArxivRankDatabase.LatestSchemaVersion);
+        (await Query("SELECT string_agg(version::text, ',' ORDER BY version) FROM arxivrank.schema_version;")).Should().Be(string.Join(",", Enumerable.Range(1, PostgreSqlArxivRankDatabase.LatestSchemaVersion)));
+        var ada = database.ForReader("ada");
+        (await ada.GetHistoryAsync()).Select(h => (h.Date, h.TotalPapers, h.SelectedPapers)).Should().Equal((new DateOnly(2025, 2, 25), 610, 35), (new DateOnly(2025, 2, 26), 625, 37));
+        (await ada.GetSeenBeforeAsync(new DateOnly(2025, 2, 26), [ArxivId.Parse("2502.17578")])).Should().ContainSingle();
+        var key = new ScoreCacheKey(ArxivId.Parse("2502.18377v1"), "criteria-v2", "gpt-4o");
+        (await ada.GetManyAsync([key]))[key].Relevance.Should().Be(9);
+        (await database.ListReadersAsync()).Should().Equal("ada");
+        (await database.GetReaderRunsAsync(new DateOnly(2025, 2, 26))).Should().Equal(new ReaderRun("ada", new DateOnly(2025, 2, 26), ReaderRunStatus.Done, 1, null));
+
+        // ...and what v3 added works on the migrated database.
+        (await ada.TryAcquireRunLeaseAsync(RunLeaseOwner.Current, TimeSpan.FromMinutes(2))).Acquired.Should().BeTrue();
+        await ada.RecordDeliveryAsync(new DeliveryRecord { Date = new DateOnly(2025, 2, 26), Kind = "slack", Target = "C0123", Status = ArxivRank.Delivery.DeliveryStatus.Delivered });
+        (await ada.GetDeliveriesAsync(new DateOnly(2025, 2, 26))).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task RunLeaseDeliveriesAndBatchJobs_AreEachReadersOwn()
+    {
+        // Arrange
+        var database = Open();
+        var (ada, bob) = (database.ForReader("ada"), database.ForReader("bob"));
+        var day = new DateOnly(2025, 2, 26);
+        var job = new BatchJobRecord { JobId = "ar-1", ModelId = "gpt-4o", CriteriaHash = "h1", Requests = new Dictionary<string, IReadOnlyList<string>> { ["ar-1-0"] = ["2502.18377v1"] } };
+
+        // Act
+        var adaLease = await ada.TryAcquireRunLeaseAsync(RunLeaseOwner.Current, TimeSpan.FromMinutes(2));
+        var bobLease = await bob.TryAcquireRunLeaseAsync(RunLeaseOwner.Current, TimeSpan.FromMinutes(2));
+        await ada.RecordDeliveryAsync(new DeliveryRecord { Date = day, Kind = "email", Target = "ada@example.org", Status = ArxivRank.Delivery.DeliveryStatus.Delivered });
+        await ada.SaveBatchJobAsync(job);
+
+        // Assert
+        adaLease.Acquired.Should().BeTrue();
+        bobLease.Acquired.Should().BeTrue("each reader's runs are leased apart");
+        (await bob.GetDeliveriesAsync(day)).Should().BeEmpty();
+        (await bob.GetOpenBatchJobsAsync("gpt-4o", "h1")).Should().BeEmpty();
+        (await ada.GetOpenBatchJobsAsync("gpt-4o", "h1")).Should().ContainSingle().Which.JobId.Should().Be("ar-1");
+    }
+
+    [Fact]
+    public async Task TryAcquireRunLeaseAsync_SystemClock_ExpiresByTheDatabasesClock()
+    {
+        // Arrange: two nodes on the system clock, so the database's clock decides; a remote owner, so only expiry ends its lease.
+        var (nodeA, nodeB) = (Open().ForReader("ada"), Open().ForReader("ada"));
+        var remote = new RunLeaseOwner("some-other-machine", 4242);
+        var before = (DateTimeOffset)(DateTime)(await Query("SELECT clock_timestamp();"))!;
+
+        // Act
+        var held = await nodeA.TryAcquireRunLeaseAsync(remote, TimeSpan.FromSeconds(1));
+        var refused = await nodeB.TryAcquireRunLeaseAsync(RunLeaseOwner.Current, TimeSpan.FromMinutes(2));
+        RunLeaseResult taken;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        do
+        {
+            await Task.Delay(250);
+            taken = await nodeB.TryAcquireRunLeaseAsync(RunLeaseOwner.Current, TimeSpan.FromMinutes(2));
+        }
+        while (!taken.Acquired && DateTime.UtcNow < deadline);
+        var after = (DateTimeOffset)(DateTime)(await Query("SELECT clock_timestamp();"))!;
+
+        // Assert
+        held.Lease!.AcquiredAt.Should().BeOnOrAfter(before).And.BeOnOrBefore(after);
+        held.Lease.ExpiresAt.Should().Be(held.Lease.AcquiredAt + TimeSpan.FromSeconds(1));
+        refused.Acquired.Should().BeFalse();
+        taken.Acquired.Should().BeTrue("the lease expired by the database's clock");
+        taken.TookOverFrom!.Token.Should().Be(held.Lease.Token);
+        taken.Lease!.AcquiredAt.Should().BeOnOrAfter(held.Lease.ExpiresAt);
+    }
+
+    [Fact]
     public async Task AcquireLockAsync_SameName_SecondWaitsUntilTheFirstIsReleased()
     {
         var database = Open();
