@@ -33,8 +33,14 @@ internal static class SingleReaderBaseline
     public static async Task<(Measurement Result, Dictionary<int, IReadOnlyList<string>> Selections)> RunAsync(
         BenchWorld world, SourceResult announcement, int count, PostgreSqlTestDatabase? database = null)
     {
-        // Warm-up (not timed): one reader with criteria no measured reader has, so it shares no score with them.
+        // Warm-up (not timed; the node's 1,000 readers are warm too): readers with criteria no measured reader has, so
+        // they share no score with them; one for the LLM scorer, whose model calls take a while.
         var (_, _, warmup) = world.Reader(0, BenchWorld.CriteriaText(world.Options.Criteria));
+        for (int i = world.Options.Scorer == "llm" ? 1 : 5; i > 1; i--)
+        {
+            await RunOneAsync(world, world.MergedProfile(warmup), announcement, store: null);
+        }
+
         await using var store = database is null ? null : new PostgreSqlArxivRankDatabase(database.ConnectionString);
         if (store is not null)
         {
