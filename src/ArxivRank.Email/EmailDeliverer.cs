@@ -117,12 +117,15 @@ internal sealed class EmailDeliverer : IDigestDeliverer
             SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } c => $"The SMTP server {where} refused the recipient {recipient} ({(int)c.StatusCode} {c.Message}): check the address in --mail-to (email.to).",
             SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } c => $"The SMTP server {where} refused the sender {_options.From} ({(int)c.StatusCode} {c.Message}): use an address the account may send from in --mail-from (email.from).",
             SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationRequired } c => $"The SMTP server {where} requires authentication ({(int)c.StatusCode} {c.Message}): set {_options.CredentialNames}.",
+
+            // MailKit reports a 530 "Authentication required" answer to MAIL FROM as this exception, not as a command error.
+            ServiceNotAuthenticatedException => $"The SMTP server {where} requires authentication ({ex.Message}): set {_options.CredentialNames}.",
             SmtpCommandException c => $"The SMTP server {where} did not accept the message for {recipient} ({(int)c.StatusCode} {c.Message}); try again later, the next run sends it.",
             SslHandshakeException => $"The TLS handshake with {where} failed ({ex.Message}): match {tls} to the port (465: tls, 587: starttls) and check the server's certificate.",
             SmtpProtocolException => $"The SMTP server {where} broke the protocol ({ex.Message}): check --smtp-host and --smtp-port point at an SMTP server, and {tls}.",
             NotSupportedException => $"The SMTP server {where} cannot do what was asked ({ex.Message}): check {tls} (a server without STARTTLS needs 'tls' or, on a trusted network, 'none').",
             SocketException or IOException => $"Could not talk to the SMTP server {where} ({ex.Message}): check --smtp-host and --smtp-port, the network, and {tls}.",
-            ServiceNotConnectedException or ServiceNotAuthenticatedException => $"The SMTP session with {where} ended unexpectedly ({ex.Message}); try again later, the next run sends it.",
+            ServiceNotConnectedException => $"The SMTP session with {where} ended unexpectedly ({ex.Message}); try again later, the next run sends it.",
             OperationCanceledException or TimeoutException => $"The SMTP server {where} did not answer within {_options.Timeout.TotalSeconds:0} s; try again later, the next run sends it.",
             _ => null,
         };

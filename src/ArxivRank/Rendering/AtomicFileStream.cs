@@ -4,9 +4,14 @@ namespace ArxivRank.Rendering;
 /// A file written whole or not at all: the bytes go to a hidden temporary file beside the target, which is flushed to
 /// disk and renamed over the target when the stream is disposed. A process killed mid-write leaves the old file (or no
 /// file) and a stray <c>.name.*.tmp</c>, never a half-written target; a write that throws discards the temporary file.
+/// The next successful write of the same target removes such strays once they are <see cref="StaleAfter"/> older than
+/// its own temporary file (a younger one may belong to a writer still at work).
 /// </summary>
 internal sealed class AtomicFileStream : Stream
 {
+    /// <summary>How much older than this write's temporary file another temporary file of the target must be to count as a crashed writer's.</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
+
     private readonly string _target;
     private readonly string _temporary;
     private readonly FileStream _inner;
@@ -151,7 +156,29 @@ internal sealed class AtomicFileStream : Stream
         }
         else
         {
+            // File-system timestamps on both sides: no clock of this process decides what is stale.
+            var started = File.GetCreationTimeUtc(_temporary);
             File.Move(_temporary, _target, overwrite: true);
+            RemoveStrays(started);
+        }
+    }
+
+    private void RemoveStrays(DateTime started)
+    {
+        try
+        {
+            var folder = new DirectoryInfo(Path.GetDirectoryName(_target)!);
+            foreach (var stray in folder.EnumerateFiles($".{Path.GetFileName(_target)}.*.tmp"))
+            {
+                if (stray.LastWriteTimeUtc < started - StaleAfter)
+                {
+                    stray.Delete();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Tidying is best effort: the target is written, a stray left for the next write is harmless.
         }
     }
 }

@@ -38,7 +38,38 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop it and remove its Maildir.</returns>
     /// <exception cref="InvalidOperationException">aiosmtpd is not installed, or the server did not start.</exception>
-    public static async Task<SmtpTestServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<SmtpTestServer> StartAsync(CancellationToken cancellationToken = default)
+        => StartAsync(port => ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox"], cancellationToken);
+
+    /// <summary>
+    /// Starts a server that requires SMTP AUTH (PLAIN or LOGIN) with one user name and password before it takes mail.
+    /// aiosmtpd's command line has no AUTH option, so its documented <c>Controller</c> API is run with
+    /// <c>authenticator</c>, <c>auth_required=True</c> and <c>auth_require_tls=False</c> (loopback only).
+    /// </summary>
+    /// <param name="userName">The user name the server accepts.</param>
+    /// <param name="password">The password the server accepts.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop it and remove its Maildir.</returns>
+    /// <exception cref="InvalidOperationException">aiosmtpd is not installed, or the server did not start.</exception>
+    public static Task<SmtpTestServer> StartWithAuthAsync(string userName, string password, CancellationToken cancellationToken = default)
+        => StartAsync(port => ["-c", AuthServerScript, port.ToString(System.Globalization.CultureInfo.InvariantCulture), userName, password], cancellationToken);
+
+    private const string AuthServerScript = """
+        import sys, time
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.handlers import Mailbox
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+        port, user, password, maildir = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3].encode(), sys.argv[4]
+        def authenticate(server, session, envelope, mechanism, data):
+            ok = isinstance(data, LoginPassword) and data.login == user and data.password == password
+            return AuthResult(success=ok, handled=False)
+        Controller(Mailbox(maildir), hostname="127.0.0.1", port=port, authenticator=authenticate,
+                   auth_required=True, auth_require_tls=False).start()
+        while True:
+            time.sleep(3600)
+        """;
+
+    private static async Task<SmtpTestServer> StartAsync(Func<int, string[]> arguments, CancellationToken cancellationToken)
     {
         string python = Python ?? throw new InvalidOperationException(Unavailable);
         string maildir = Path.Combine(Path.GetTempPath(), "arxivrank-smtp", Guid.NewGuid().ToString("N"));
@@ -52,7 +83,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 RedirectStandardOutput = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in (string[])["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
+            foreach (string arg in (string[])[.. arguments(port), maildir])
             {
                 info.ArgumentList.Add(arg);
             }

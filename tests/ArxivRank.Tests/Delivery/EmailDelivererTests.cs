@@ -81,6 +81,38 @@ public sealed class EmailDelivererTests
         outcome.Error.Should().Contain("127.0.0.1:1").And.Contain("--smtp-host");
     }
 
+    [SmtpFact]
+    public async Task DeliverAsync_ServerRequiresAuth_LogsInWithTheCredentials_AndAWrongOrMissingOneFailsSayingWhatToSet()
+    {
+        // Arrange: a real aiosmtpd that takes mail only after AUTH with these credentials.
+        await using var smtp = await SmtpTestServer.StartWithAuthAsync("digest-bot", "s3cret pass");
+        var digest = TestDigests.Synthetic(2);
+
+        // Act
+        var right = await Create(smtp, "digest-bot", "s3cret pass").DeliverAsync(new DeliveryRequest { Digest = digest, Target = "alice@example.org" });
+        var wrong = await Create(smtp, "digest-bot", "wrong").DeliverAsync(new DeliveryRequest { Digest = digest, Target = "alice@example.org" });
+        var none = await Create(smtp, null, null).DeliverAsync(new DeliveryRequest { Digest = digest, Target = "alice@example.org" });
+
+        // Assert: one message arrived; the failures name the variables to set.
+        right.Status.Should().Be(DeliveryStatus.Delivered, right.Error);
+        smtp.Messages().Should().ContainSingle();
+        wrong.Status.Should().Be(DeliveryStatus.Failed);
+        wrong.Error.Should().Contain("rejected the user name and password").And.Contain("SMTP_USERNAME/SMTP_PASSWORD");
+        none.Status.Should().Be(DeliveryStatus.Failed);
+        none.Error.Should().Contain("requires authentication").And.Contain("SMTP_USERNAME/SMTP_PASSWORD");
+
+        static IDigestDeliverer Create(SmtpTestServer smtp, string? user, string? password) => EmailDeliverers.Create(new EmailDeliveryOptions
+        {
+            From = "digest@example.org",
+            To = { "alice@example.org" },
+            Host = "127.0.0.1",
+            Port = smtp.Port,
+            Security = SmtpSecurity.None,
+            UserName = user,
+            Password = password,
+        });
+    }
+
     [Theory]
     [InlineData("not-an-address", "a@example.org", "mail-from")]
     [InlineData("digest@example.org", "", "mail-to")]

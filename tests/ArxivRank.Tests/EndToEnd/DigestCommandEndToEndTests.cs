@@ -16,47 +16,18 @@ namespace ArxivRank.Tests.EndToEnd;
 /// The whole <c>arxivrank digest</c> command in-process, against the loopback arXiv double and the loopback
 /// chat-completions server, with temp folders for --out and --store and transport tuning from --config (no sleeps).
 /// </summary>
-public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
+public sealed partial class DigestCommandEndToEndTests() : LoopbackRunTest("arxivrank-e2e-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "arxivrank-e2e-" + Guid.NewGuid().ToString("N"));
-    private ArxivDouble _arxiv = null!;
-    private ChatCompletionsServer _chat = null!;
     private Func<ChatCompletionsRequest, ChatCompletionsReply> _reply = ChatCompletionsServer.DefaultReply;
 
-    private string OutDir => Path.Combine(_root, "out");
+    private string OutDir => Path.Combine(Root, "out");
 
-    private string StorePath => Path.Combine(_root, "store.db");
+    private string StorePath => Path.Combine(Root, "store.db");
 
-    private string ConfigPath => Path.Combine(_root, "fast.json");
-
-    private Dictionary<string, string?> Env => new() { ["OPENAI_API_KEY"] = "sk-test-secret-key" };
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        await File.WriteAllTextAsync(ConfigPath, """
-            {
-              // fast transport for loopback servers
-              "arxiv": { "requestIntervalMs": 0, "retries": 2, "retryDelayMs": 10, "timeoutMs": 1500 },
-              "llm": { "retries": 3, "retryDelayMs": 10 },
-              "categories": ["cs.LG"]
-            }
-            """);
-        _arxiv = await ArxivDouble.StartAsync();
-        _chat = await ChatCompletionsServer.StartAsync(request => _reply(request));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _chat.DisposeAsync();
-        await _arxiv.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await base.InitializeAsync();
+        Chat.Handler = request => ValueTask.FromResult(_reply(request));
     }
 
     [Fact]
@@ -73,8 +44,8 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
 
         File.Exists(Path.Combine(OutDir, "index.html")).Should().BeTrue("the archive index is written");
         File.Exists(Path.Combine(OutDir, "2025-07", "index.html")).Should().BeTrue("the month page is written");
-        _arxiv.Requests.Should().BeEmpty();
-        _chat.RequestCount.Should().Be(0);
+        Arxiv.Requests.Should().BeEmpty();
+        Chat.RequestCount.Should().Be(0);
     }
 
     [Fact]
@@ -89,7 +60,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
             4 => ChatCompletionsReply.Completion(FakeScoringModel.JsonLines(request.PaperIds)[..40], finishReason: "length"),
             _ => ChatCompletionsServer.DefaultReply(request),
         };
-        _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.ServiceUnavailable(), ArxivFault.TooManyRequests(TimeSpan.Zero));
+        Arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.ServiceUnavailable(), ArxivFault.TooManyRequests(TimeSpan.Zero));
 
         var run = await RunLlmAsync();
 
@@ -100,18 +71,18 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
         summary.Kept.Should().BeGreaterThan(0);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(OutDir, "2025-02-26.json")));
         json.RootElement.GetProperty("papers").GetArrayLength().Should().Be(summary.Selected);
-        _chat.RequestCount.Should().BeGreaterThan(4, "the faulty answers were retried");
+        Chat.RequestCount.Should().BeGreaterThan(4, "the faulty answers were retried");
     }
 
     [Fact]
     public async Task Digest_HungArxivResponse_TimesOutRetriesAndCompletes()
     {
-        _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.Hang());
+        Arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.Hang());
 
         var run = await RunLlmAsync();
 
         run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
-        _arxiv.Requests.Count(r => r.Endpoint == ArxivEndpoint.Rss).Should().BeGreaterThan(1);
+        Arxiv.Requests.Count(r => r.Endpoint == ArxivEndpoint.Rss).Should().BeGreaterThan(1);
     }
 
     [Fact]
@@ -119,7 +90,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
     {
         var first = await RunLlmAsync();
         first.ExitCode.Should().Be(ExitCodes.Success, first.Stderr);
-        int requestsAfterFirst = _chat.RequestCount;
+        int requestsAfterFirst = Chat.RequestCount;
         Directory.Delete(OutDir, recursive: true);
 
         var second = await RunLlmAsync();
@@ -131,7 +102,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
         cron.ExitCode.Should().Be(0, cron.Stderr);
         forced.ExitCode.Should().Be(ExitCodes.Success, forced.Stderr);
         Summary(forced.Stderr).FromCache.Should().Be(Summary(first.Stderr).Scored - Summary(first.Stderr).RuleMatches);
-        _chat.RequestCount.Should().Be(requestsAfterFirst, "a re-run spends zero tokens");
+        Chat.RequestCount.Should().Be(requestsAfterFirst, "a re-run spends zero tokens");
         File.Exists(Path.Combine(OutDir, "2025-02-26.md")).Should().BeTrue("--force regenerated the digest");
     }
 
@@ -139,7 +110,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
     public async Task Digest_NextAnnouncementDay_LinksBothDaysAndListsThemInTheArchive()
     {
         var first = await RunLlmAsync();
-        _arxiv.AnnouncementDate = new DateOnly(2025, 2, 27);
+        Arxiv.AnnouncementDate = new DateOnly(2025, 2, 27);
 
         var second = await RunLlmAsync();
 
@@ -155,25 +126,25 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Digest_ArxivCutsTheFeedMidResponse_ExitsFailureWithReasonAndWritesNothing()
     {
-        _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.TruncatedBody());
+        Arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.TruncatedBody());
 
         var run = await RunLlmAsync();
 
         run.ExitCode.Should().Be(ExitCodes.Failure);
         run.StderrLines.Should().Contain(l => l.StartsWith("digest: error: arXiv could not be reached or answered unusably", StringComparison.Ordinal));
         Directory.Exists(OutDir).Should().BeFalse();
-        _chat.RequestCount.Should().Be(0);
+        Chat.RequestCount.Should().Be(0);
     }
 
     [Fact]
     public async Task Digest_ApiSourceWithDate_RebuildsThatDayWithTheLexicalScorer()
     {
-        var run = await CliRunner.RunAsync(["digest", "--config", ConfigPath, "--base-url", _arxiv.BaseUrl.ToString(), "--source", "api", "--date", "2025-02-25", "--scorer", "lexical", "--out", OutDir, "--store", StorePath], environment: Env);
+        var run = await CliRunner.RunAsync(["digest", "--config", ConfigPath, "--base-url", Arxiv.BaseUrl.ToString(), "--source", "api", "--date", "2025-02-25", "--scorer", "lexical", "--out", OutDir, "--store", StorePath], environment: Env);
 
         run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
         run.Stderr.Should().Contain("scorer: lexical");
-        _arxiv.Requests.Should().Contain(r => r.Endpoint == ArxivEndpoint.Api);
-        _chat.RequestCount.Should().Be(0, "--scorer lexical wins over the API key");
+        Arxiv.Requests.Should().Contain(r => r.Endpoint == ArxivEndpoint.Api);
+        Chat.RequestCount.Should().Be(0, "--scorer lexical wins over the API key");
         File.Exists(Path.Combine(OutDir, "2025-02-25.json")).Should().BeTrue(string.Join(", ", Directory.GetFiles(OutDir)));
     }
 
@@ -198,7 +169,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
 
         run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
         run.Stderr.Should().Contain("to score").And.Contain("estimate").And.Contain("nothing was written");
-        _chat.RequestCount.Should().Be(0);
+        Chat.RequestCount.Should().Be(0);
         Directory.Exists(OutDir).Should().BeFalse();
         File.Exists(StorePath).Should().BeFalse();
     }
@@ -210,8 +181,8 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
 
         run.ExitCode.Should().Be(ExitCodes.Failure);
         run.Stderr.Should().Contain("exceeds --max-cost");
-        _chat.RequestCount.Should().Be(0);
-        _arxiv.Requests.Count.Should().Be(1, "the estimate and the run share one download");
+        Chat.RequestCount.Should().Be(0);
+        Arxiv.Requests.Count.Should().Be(1, "the estimate and the run share one download");
     }
 
     [Fact]
@@ -239,7 +210,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Digest_InvalidConfigFile_ExitsUsageNamingTheFile()
     {
-        string bad = Path.Combine(_root, "bad.json");
+        string bad = Path.Combine(Root, "bad.json");
         await File.WriteAllTextAsync(bad, """{ "topK": "many" }""");
 
         var run = await CliRunner.RunAsync(["digest", "--config", bad, "--source", "snapshot", "--out", OutDir, "--store", StorePath]);
@@ -264,7 +235,7 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
         run.Stderr.Should().Contain("pre-screen: sent");
         var summary = Summary(run.Stderr);
         (summary.Scored + summary.Unscored).Should().Be(summary.Kept, "papers screened out are scored by the learned ranker, not dropped");
-        int sentToModel = _chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
+        int sentToModel = Chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
         sentToModel.Should().BeGreaterThan(0).And.BeLessThan(summary.Kept - summary.RuleMatches, "only the pre-screened share reaches the model");
         run.Stderr.Should().Contain("learned ranker:", "the LLM's judgments are kept as labels and training is attempted");
     }
@@ -277,36 +248,36 @@ public sealed partial class DigestCommandEndToEndTests : IAsyncLifetime
         run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
         run.Stderr.Should().Contain("pre-screen: off, the store has no learned model yet");
         var summary = Summary(run.Stderr);
-        int sentToModel = _chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
+        int sentToModel = Chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
         sentToModel.Should().Be(summary.Kept - summary.RuleMatches);
     }
 
     [Fact]
     public async Task Digest_BatchApiStillRunning_ExitsFiveWritesNothingAndTheNextRunCollectsTheSameBatch()
     {
-        _chat.BatchPollsUntilDone = 1_000_000;
+        Chat.BatchPollsUntilDone = 1_000_000;
 
         var pending = await RunLlmAsync("--batch-api", "--batch-poll-seconds", "1", "--max-wait", "0");
 
         pending.ExitCode.Should().Be(ExitCodes.BatchPending, pending.Stderr);
         pending.Stderr.Should().Contain("batch pending").And.Contain("Batch API");
         Directory.Exists(OutDir).Should().BeFalse("nothing is rendered while the batch is pending");
-        _chat.Batches.Should().ContainSingle();
+        Chat.Batches.Should().ContainSingle();
 
-        _chat.BatchPollsUntilDone = 0;
+        Chat.BatchPollsUntilDone = 0;
         var collected = await RunLlmAsync("--batch-api", "--batch-poll-seconds", "1", "--max-wait", "60");
 
         collected.ExitCode.Should().Be(ExitCodes.Success, collected.Stderr);
         var summary = Summary(collected.Stderr);
         summary.Unscored.Should().Be(0);
-        _chat.Batches.Should().ContainSingle("the second run collected the first batch instead of submitting the papers again");
-        _chat.Batches[0].Metadata.Should().ContainKey("arxivrank_job").And.ContainKey("run");
+        Chat.Batches.Should().ContainSingle("the second run collected the first batch instead of submitting the papers again");
+        Chat.Batches[0].Metadata.Should().ContainKey("arxivrank_job").And.ContainKey("run");
         File.Exists(Path.Combine(OutDir, "2025-02-26.json")).Should().BeTrue();
     }
 
     private Task<CliRun> RunLlmAsync(params string[] extra)
         => CliRunner.RunAsync(
-            ["digest", "--config", ConfigPath, "--base-url", _arxiv.BaseUrl.ToString(), "--llm-base-url", _chat.BaseUri.ToString(), "--out", OutDir, "--store", StorePath, "--batch-size", "10", .. extra],
+            ["digest", "--config", ConfigPath, "--base-url", Arxiv.BaseUrl.ToString(), "--llm-base-url", Chat.BaseUri.ToString(), "--out", OutDir, "--store", StorePath, "--batch-size", "10", .. extra],
             environment: Env);
 
     private static int ClosedPort()

@@ -14,31 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArxivRank.Tests.EndToEnd;
 
 /// <summary>One reader profile JSON, two hosts (the CLI's --config and the sample host's section ArxivRank), the same day: the same digest.</summary>
-public sealed class ProfileHostsEndToEndTests : IAsyncLifetime
+public sealed class ProfileHostsEndToEndTests() : LoopbackRunTest("arxivrank-hosts-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("arxivrank-hosts-").FullName;
-    private ArxivDouble _arxiv = null!;
-    private ChatCompletionsServer _chat = null!;
-
-    public async Task InitializeAsync()
-    {
-        _arxiv = await ArxivDouble.StartAsync();
-        _chat = await ChatCompletionsServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _chat.DisposeAsync();
-        await _arxiv.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     [Fact]
     public async Task OneProfile_CliAndHost_WriteTheSameDigestForTheSameDay()
     {
@@ -48,28 +25,28 @@ public sealed class ProfileHostsEndToEndTests : IAsyncLifetime
               "categories": ["cs.LG"],
               "criteriaText": "# Research interests\n\n## Core interests\n- efficient attention\n- sparse models\n",
               "followedAuthors": ["Yann LeCun"],
-              "scorer": "llm", "model": "gpt-4o-mini", "llmBaseUrl": "{{_chat.BaseUri}}", "apiKeyEnv": "ARXIVRANK_TEST_NO_KEY",
-              "source": "rss", "baseUrl": "{{_arxiv.BaseUrl}}",
+              "scorer": "llm", "model": "gpt-4o-mini", "llmBaseUrl": "{{Chat.BaseUri}}", "apiKeyEnv": "ARXIVRANK_TEST_NO_KEY",
+              "source": "rss", "baseUrl": "{{Arxiv.BaseUrl}}",
               "formats": ["json", "html"], "topK": 10, "batchSize": 10,
               "arxiv": { "requestIntervalMs": 0, "retries": 2, "retryDelayMs": 10, "timeoutMs": 1500 },
               "llm": { "retries": 3, "retryDelayMs": 10 },
               "schedule": { "runAt": "21:00", "timeZone": "America/New_York" },
             }
             """;
-        string profilePath = Path.Combine(_root, "reader.json");
+        string profilePath = Path.Combine(Root, "reader.json");
         await File.WriteAllTextAsync(profilePath, profile);
-        string hostSettings = Path.Combine(_root, "appsettings.profile.json");
+        string hostSettings = Path.Combine(Root, "appsettings.profile.json");
         await File.WriteAllTextAsync(hostSettings, "{ \"ArxivRank\": " + profile + " }");
 
         // Act 1: the CLI with --config.
-        string cliOut = Path.Combine(_root, "cli");
-        var cli = await CliRunner.RunAsync(["digest", "--config", profilePath, "--out", cliOut, "--store", Path.Combine(_root, "cli.db")]);
-        int cliRequests = _chat.RequestCount;
+        string cliOut = Path.Combine(Root, "cli");
+        var cli = await CliRunner.RunAsync(["digest", "--config", profilePath, "--out", cliOut, "--store", Path.Combine(Root, "cli.db")]);
+        int cliRequests = Chat.RequestCount;
 
         // Act 2: the host with the same profile as its ArxivRank section (only out and store differ).
-        string hostOut = Path.Combine(_root, "host");
+        string hostOut = Path.Combine(Root, "host");
         await using var app = HostApp.Build(
-            ["--urls=http://127.0.0.1:0", $"--ArxivRank:Out={hostOut}", $"--ArxivRank:Store={Path.Combine(_root, "host.db")}", "--Logging:LogLevel:Default=Warning"],
+            ["--urls=http://127.0.0.1:0", $"--ArxivRank:Out={hostOut}", $"--ArxivRank:Store={Path.Combine(Root, "host.db")}", "--Logging:LogLevel:Default=Warning"],
             b => b.Configuration.AddJsonFile(hostSettings));
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -84,8 +61,8 @@ public sealed class ProfileHostsEndToEndTests : IAsyncLifetime
         run.StatusCode.Should().Be(HttpStatusCode.OK, runBody);
         runBody.Should().Contain("\"status\":\"Written\"");
         cliRequests.Should().BeGreaterThan(0);
-        (_chat.RequestCount - cliRequests).Should().Be(cliRequests, "the host sent the model the same requests");
-        string day = _arxiv.AnnouncementDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        (Chat.RequestCount - cliRequests).Should().Be(cliRequests, "the host sent the model the same requests");
+        string day = Arxiv.AnnouncementDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         string cliPapers = Papers(Path.Combine(cliOut, day + ".json"));
         cliPapers.Should().Be(Papers(Path.Combine(hostOut, day + ".json")));
         JsonDocument.Parse(cliPapers).RootElement.GetArrayLength().Should().BeInRange(1, 10);

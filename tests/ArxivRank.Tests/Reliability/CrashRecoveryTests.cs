@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArxivRank.Cli;
+using ArxivRank.Tests.EndToEnd;
 using ArxivRank.Tests.Sqlite;
 using ArxivRank.TestUtilities.Arxiv;
 using ArxivRank.TestUtilities.Chat;
@@ -11,32 +12,20 @@ namespace ArxivRank.Tests.Reliability;
 /// request it is waiting for; render and store stop on <c>ARXIVRANK_TEST_PAUSE_AT</c>), then checked and run again; and
 /// two runs on one store at once.
 /// </summary>
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests() : LoopbackRunTest("arxivrank-crash-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "arxivrank-crash-" + Guid.NewGuid().ToString("N"));
     private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ArxivDouble _arxiv = null!;
-    private ChatCompletionsServer _chat = null!;
     private Func<ChatCompletionsRequest, bool> _pauseAt = _ => false;
 
-    private string ConfigPath => Path.Combine(_root, "fast.json");
+    protected override int ArxivTimeoutMs => 60000;
 
-    private static Dictionary<string, string?> Env => new() { ["OPENAI_API_KEY"] = "sk-test-secret-key" };
+    protected override int LlmRetries => 2;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        await File.WriteAllTextAsync(ConfigPath, """
-            {
-              "arxiv": { "requestIntervalMs": 0, "retries": 2, "retryDelayMs": 10, "timeoutMs": 60000 },
-              "llm": { "retries": 2, "retryDelayMs": 10 },
-              "categories": ["cs.LG"]
-            }
-            """);
-        _arxiv = await ArxivDouble.StartAsync();
-        _chat = await ChatCompletionsServer.StartAsync();
-        _chat.Handler = async request =>
+        await base.InitializeAsync();
+        Chat.Handler = async request =>
         {
             if (_pauseAt(request))
             {
@@ -48,18 +37,10 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         };
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _release.TrySetResult();
-        await _chat.DisposeAsync();
-        await _arxiv.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await base.DisposeAsync();
     }
 
     [Theory]
@@ -74,14 +55,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var baseline = await CliProcess.RunAsync(Args("baseline"), Env);
         baseline.ExitCode.Should().Be(ExitCodes.Success, baseline.Stderr);
         var expected = Selection("baseline");
-        int baselineRequests = _chat.RequestCount;
-        _chat.Requests.Should().Contain(r => r.IsTitleScreen).And.Contain(r => !r.IsTitleScreen);
+        int baselineRequests = Chat.RequestCount;
+        Chat.Requests.Should().Contain(r => r.IsTitleScreen).And.Contain(r => !r.IsTitleScreen);
 
         // Act 1: the run, killed.
-        int before = _chat.RequestCount;
+        int before = Chat.RequestCount;
         await KillAtAsync(point, "crashed");
         _release.TrySetResult();
-        var killedRequests = _chat.Requests.Skip(before).ToList();
+        var killedRequests = Chat.Requests.Skip(before).ToList();
         string store = StorePath("crashed");
 
         // Assert 1: the store is sound (or was never created).
@@ -98,9 +79,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         File.Exists(Path.Combine(OutDir("crashed"), "2025-02-26.json")).Should().Be(point == "store", "digest files appear only whole, after rendering");
 
         // Act 2: the re-run, right away (the dead run's lease is taken over at once).
-        int beforeRerun = _chat.RequestCount;
+        int beforeRerun = Chat.RequestCount;
         var rerun = await CliProcess.RunAsync(Args("crashed"), Env);
-        var rerunRequests = _chat.Requests.Skip(beforeRerun).ToList();
+        var rerunRequests = Chat.Requests.Skip(beforeRerun).ToList();
 
         // Assert 2: the same digest, and nothing paid twice but the request in flight.
         rerun.ExitCode.Should().Be(ExitCodes.Success, rerun.Stderr);
@@ -121,14 +102,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         var baseline = await CliProcess.RunAsync(Args("baseline"), Env);
         baseline.ExitCode.Should().Be(ExitCodes.Success, baseline.Stderr);
-        int oneRun = _chat.RequestCount;
+        int oneRun = Chat.RequestCount;
 
         using var first = CliProcess.Start(Args("shared", "--wait", "120"), Env);
         using var second = CliProcess.Start(Args("shared", "--wait", "120"), Env);
         await Task.WhenAll(first.WaitForExitAsync(TimeSpan.FromMinutes(2)), second.WaitForExitAsync(TimeSpan.FromMinutes(2)));
 
         new[] { first.ExitCode, second.ExitCode }.Should().BeEquivalentTo([ExitCodes.Success, ExitCodes.NoNewAnnouncement], first.Stderr + second.Stderr);
-        (_chat.RequestCount - oneRun).Should().Be(oneRun, "the second run waited for the first and found the day processed");
+        (Chat.RequestCount - oneRun).Should().Be(oneRun, "the second run waited for the first and found the day processed");
         Selection("shared").Should().Equal(Selection("baseline"));
     }
 
@@ -147,7 +128,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         second.ExitCode.Should().Be(ExitCodes.StoreBusy, second.Stderr);
         second.Stderr.Should().Contain($"process {first.Id} on {Environment.MachineName}").And.Contain("--wait");
         first.ExitCode.Should().Be(ExitCodes.Success, first.Stderr);
-        _chat.Requests.Count(r => !r.IsTitleScreen).Should().Be(scoring, "the second run called no model");
+        Chat.Requests.Count(r => !r.IsTitleScreen).Should().Be(scoring, "the second run called no model");
     }
 
     private async Task KillAtAsync(string point, string name)
@@ -157,7 +138,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         switch (point)
         {
             case "fetch":
-                _arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.Hang());
+                Arxiv.Enqueue(ArxivEndpoint.Rss, ArxivFault.Hang());
                 break;
             case "title-screen":
                 _pauseAt = r => r.IsTitleScreen && Interlocked.Increment(ref screens) == 2;
@@ -174,7 +155,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         switch (point)
         {
             case "fetch":
-                await WaitUntilAsync(() => _arxiv.HangingRequests == 1);
+                await WaitUntilAsync(() => Arxiv.HangingRequests == 1);
                 break;
             case "title-screen":
                 await _paused.Task.WaitAsync(TimeSpan.FromMinutes(1));
@@ -204,12 +185,12 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
     }
 
-    private string StorePath(string name) => Path.Combine(_root, name + ".db");
+    private string StorePath(string name) => Path.Combine(Root, name + ".db");
 
-    private string OutDir(string name) => Path.Combine(_root, name);
+    private string OutDir(string name) => Path.Combine(Root, name);
 
     private List<string> Args(string name, params string[] extra)
-        => ["digest", "--config", ConfigPath, "--base-url", _arxiv.BaseUrl.ToString(), "--llm-base-url", _chat.BaseUri.ToString(), "--out", OutDir(name), "--store", StorePath(name), "--batch-size", "10", "--concurrency", "1", "--no-auto-train", .. extra];
+        => ["digest", "--config", ConfigPath, "--base-url", Arxiv.BaseUrl.ToString(), "--llm-base-url", Chat.BaseUri.ToString(), "--out", OutDir(name), "--store", StorePath(name), "--batch-size", "10", "--concurrency", "1", "--no-auto-train", .. extra];
 
     private List<string> Selection(string name)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ArxivRank.Cli;
 using ArxivRank.Tests.Cli;
+using ArxivRank.Tests.EndToEnd;
 using ArxivRank.Tests.Sqlite;
 using ArxivRank.TestUtilities;
 using ArxivRank.TestUtilities.Arxiv;
@@ -18,41 +19,17 @@ namespace ArxivRank.Tests.Reliability;
 /// <c>ARXIVRANK_SOAK_DAYS=260 dotnet test tests/ArxivRank.Tests --filter FullyQualifiedName~Soak</c>
 /// (<c>ARXIVRANK_SOAK_REPORT=FILE</c> keeps the report). Numbers: docs/reliability.md.
 /// </summary>
-public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SoakTests(ITestOutputHelper output) : LoopbackRunTest("arxivrank-soak-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "arxivrank-soak-" + Guid.NewGuid().ToString("N"));
-    private ArxivDouble _arxiv = null!;
-    private ChatCompletionsServer _chat = null!;
     private int _dayRequests;
     private bool _faults;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        await File.WriteAllTextAsync(Path.Combine(_root, "fast.json"), """
-            {
-              "arxiv": { "requestIntervalMs": 0, "retries": 2, "retryDelayMs": 10, "timeoutMs": 1500 },
-              "llm": { "retries": 3, "retryDelayMs": 10, "timeoutMs": 5000 },
-              "categories": ["cs.LG"]
-            }
-            """);
-        _arxiv = await ArxivDouble.StartAsync();
-        _chat = await ChatCompletionsServer.StartAsync();
-        _chat.Handler = request => ValueTask.FromResult(Reply(request, Interlocked.Increment(ref _dayRequests)));
-    }
+    protected override int? LlmTimeoutMs => 5000;
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _chat.DisposeAsync();
-        await _arxiv.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await base.InitializeAsync();
+        Chat.Handler = request => ValueTask.FromResult(Reply(request, Interlocked.Increment(ref _dayRequests)));
     }
 
     [Fact]
@@ -84,15 +61,15 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var year = new YearResult();
         string name = faults ? "faulty" : "clean";
-        string store = Path.Combine(_root, name + ".db");
-        string outDir = Path.Combine(_root, name);
+        string store = Path.Combine(Root, name + ".db");
+        string outDir = Path.Combine(Root, name);
         var date = new DateOnly(2026, 1, 5);
         DateOnly? lastAnnounced = null;
         for (int day = 0; day < days; day++, date = NextWeekday(date))
         {
             var kind = day % 9 == 8 ? DayKind.Holiday : day % 13 == 12 ? DayKind.Stale : DayKind.Normal;
-            _arxiv.Catalog = kind == DayKind.Holiday ? [] : [.. Papers(day)];
-            _arxiv.AnnouncementDate = kind == DayKind.Stale && lastAnnounced is { } previous ? previous : date;
+            Arxiv.Catalog = kind == DayKind.Holiday ? [] : [.. Papers(day)];
+            Arxiv.AnnouncementDate = kind == DayKind.Stale && lastAnnounced is { } previous ? previous : date;
             if (kind != DayKind.Holiday && kind != DayKind.Stale)
             {
                 lastAnnounced = date;
@@ -101,7 +78,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
             _faults = faults;
             if (faults)
             {
-                _arxiv.Enqueue(ArxivEndpoint.Rss, Fault(day));
+                Arxiv.Enqueue(ArxivEndpoint.Rss, Fault(day));
             }
 
             int exit = -1;
@@ -109,7 +86,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
             for (int attempt = 1; attempt <= 3 && exit is not (0 or 3); attempt++)
             {
                 Interlocked.Exchange(ref _dayRequests, 0);
-                string[] args = ["digest", "--config", Path.Combine(_root, "fast.json"), "--base-url", _arxiv.BaseUrl.ToString(), "--llm-base-url", _chat.BaseUri.ToString(), "--out", outDir, "--store", store, "--batch-size", "20", "--no-auto-train"];
+                string[] args = ["digest", "--config", ConfigPath, "--base-url", Arxiv.BaseUrl.ToString(), "--llm-base-url", Chat.BaseUri.ToString(), "--out", outDir, "--store", store, "--batch-size", "20", "--no-auto-train"];
                 var env = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-soak" };
                 if (childProcess)
                 {
@@ -130,7 +107,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
             if (exit == 0)
             {
                 year.Written++;
-                Account(year, Path.Combine(outDir, $"{_arxiv.AnnouncementDate:yyyy-MM-dd}.json"));
+                Account(year, Path.Combine(outDir, $"{Arxiv.AnnouncementDate:yyyy-MM-dd}.json"));
             }
             else if (exit == 3)
             {
