@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ArxivRank.Pipeline;
 using ArxivRank.OpenAI;
 using ArxivRank.PostgreSql;
@@ -25,6 +26,7 @@ public sealed class ServiceOptions
 public sealed class ServiceNode : IDisposable
 {
     private readonly Lazy<IArxivSource> _source;
+    private readonly ConcurrentDictionary<(string Categories, DateOnly Day), SourceResult> _announcements = new();
 
     /// <summary>Initializes a new instance of the <see cref="ServiceNode"/> class.</summary>
     /// <param name="database">The PostgreSQL database.</param>
@@ -88,6 +90,36 @@ public sealed class ServiceNode : IDisposable
     {
         string? json = await Database.GetReaderProfileAsync(readerId, cancellationToken);
         return json is null ? null : Defaults.With(ServiceProfiles.ParseForPut(json).Profile ?? new ReaderProfile());
+    }
+
+    /// <summary>
+    /// Loads the announcement the cluster kept for a category set and day: from the store the first time, then from this
+    /// node's memory (a kept announcement never changes), so a day's readers do not each read and parse the whole day.
+    /// The node keeps the announcements of the two latest days it served.
+    /// </summary>
+    /// <param name="categories">The category set key (<see cref="ServiceProfiles.CategoriesKey"/>).</param>
+    /// <param name="day">The announcement day.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The announcement, or <see langword="null"/> when none is kept.</returns>
+    public async Task<SourceResult?> LoadAnnouncementAsync(string categories, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        if (_announcements.TryGetValue((categories, day), out var kept))
+        {
+            return kept;
+        }
+
+        var loaded = await Database.LoadAnnouncementAsync(categories, day, cancellationToken);
+        if (loaded is not null)
+        {
+            foreach (var old in _announcements.Keys.Where(k => k.Day < day.AddDays(-1)))
+            {
+                _announcements.TryRemove(old, out _);
+            }
+
+            _announcements[(categories, day)] = loaded;
+        }
+
+        return loaded;
     }
 
     /// <summary>Makes one reader's digest of an announcement day from the announcement the cluster fetched, through the library's <see cref="ReaderPipelineFactory"/>.</summary>

@@ -92,6 +92,7 @@ internal sealed class RunsGrain(ServiceNode node) : Grain, IRunsGrain
 internal sealed class RunGrain(ServiceNode node) : Grain, IRunGrain, IRemindable
 {
     private const string DriveReminder = "drive";
+    private readonly Dictionary<string, DateTimeOffset> _asked = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
 
     private DateOnly Day => DateOnly.ParseExact(this.GetPrimaryKeyString(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -109,8 +110,19 @@ internal sealed class RunGrain(ServiceNode node) : Grain, IRunGrain, IRemindable
         // Durable: if this node dies, the reminder wakes the run on another node. The timer re-asks sooner.
         await this.RegisterOrUpdateReminder(DriveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         _timer ??= this.RegisterGrainTimer(_ => KickAsync(), new GrainTimerCreationOptions(node.Options.DriverInterval, node.Options.DriverInterval) { Interleave = true });
+        // A reader asked less than a lease ago is running, waiting for its node's run gate, or held by a node whose lease
+        // has not expired: asking it again every interval only queued messages that each found the run taken, about
+        // readers × run length ÷ interval ÷ 2 of them (quadratic in the readers of a node). A dead node's readers are
+        // asked again once their lease can have expired.
+        var now = node.Time.GetUtcNow();
         foreach (var run in pending)
         {
+            if (_asked.TryGetValue(run.ReaderId, out var asked) && now - asked < node.Options.ReaderLease)
+            {
+                continue;
+            }
+
+            _asked[run.ReaderId] = now;
             await GrainFactory.GetGrain<IReaderGrain>(run.ReaderId).RunAsync(this.GetPrimaryKeyString());
         }
     }
@@ -150,41 +162,56 @@ internal sealed partial class ReaderGrain(ServiceNode node, ILogger<ReaderGrain>
     {
         var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var lease = node.Options.ReaderLease;
-        if (!await node.Database.TryClaimReaderRunAsync(ReaderId, date, lease))
-        {
-            return; // Done, failed, or another node holds it.
-        }
 
-        using var renewing = new CancellationTokenSource();
-        var renewer = Task.Run(() => RenewAsync(date, lease, renewing.Token), CancellationToken.None);
+        // The node's gate first, the claim second: a reader waiting for a free slot holds no lease, renews nothing and
+        // uses no connection, so a day of N readers kicked at once opens MaxConcurrentRuns connections, not the whole
+        // pool (claim first, 1,000 readers opened 100 connections at once and met PostgreSQL's max_connections).
         await node.RunGate.WaitAsync();
         try
         {
-            var status = ReaderRunStatus.Done;
-            string? error = null;
-            try
+            if (!await node.Database.TryClaimReaderRunAsync(ReaderId, date, lease))
             {
-                var profile = await node.LoadProfileAsync(ReaderId);
-                var announcement = profile is null ? null : await node.Database.LoadAnnouncementAsync(ServiceProfiles.CategoriesKey(profile), date);
-                if (profile is not null && announcement is not null)
-                {
-                    var result = await node.RunDigestAsync(ReaderId, profile, announcement, CancellationToken.None);
-                    LogRun(logger, ReaderId, day, result.Status.ToString(), result.Statistics.Selected);
-                }
-            }
-            catch (Exception ex) when (ex is ArxivRankException or ArgumentException or InvalidOperationException or HttpRequestException or IOException)
-            {
-                (status, error) = (ReaderRunStatus.Failed, ex.Message);
-                LogFailed(logger, ReaderId, day, ex);
+                return; // Done, failed, or another node holds it.
             }
 
-            await node.Database.CompleteReaderRunAsync(ReaderId, date, status, error);
+            using var renewing = new CancellationTokenSource();
+            var renewer = Task.Run(() => RenewAsync(date, lease, renewing.Token), CancellationToken.None);
+            try
+            {
+                var (status, error) = await MakeDigestAsync(date);
+                await node.Database.CompleteReaderRunAsync(ReaderId, date, status, error);
+            }
+            finally
+            {
+                await renewing.CancelAsync();
+                await renewer;
+            }
         }
         finally
         {
             node.RunGate.Release();
-            await renewing.CancelAsync();
-            await renewer;
+        }
+    }
+
+    private async Task<(ReaderRunStatus Status, string? Error)> MakeDigestAsync(DateOnly date)
+    {
+        string day = ArxivFetchGrain.Day(date);
+        try
+        {
+            var profile = await node.LoadProfileAsync(ReaderId);
+            var announcement = profile is null ? null : await node.LoadAnnouncementAsync(ServiceProfiles.CategoriesKey(profile), date);
+            if (profile is not null && announcement is not null)
+            {
+                var result = await node.RunDigestAsync(ReaderId, profile, announcement, CancellationToken.None);
+                LogRun(logger, ReaderId, day, result.Status.ToString(), result.Statistics.Selected);
+            }
+
+            return (ReaderRunStatus.Done, null);
+        }
+        catch (Exception ex) when (ex is ArxivRankException or ArgumentException or InvalidOperationException or HttpRequestException or IOException)
+        {
+            LogFailed(logger, ReaderId, day, ex);
+            return (ReaderRunStatus.Failed, ex.Message);
         }
     }
 

@@ -272,7 +272,7 @@ public sealed partial class ChatCompletionsServer
 
             string body = line["body"]!.ToJsonString();
             var request = ParseChatRequest(body, "/v1/chat/completions", authorization);
-            _requests.Enqueue(request);
+            Record(request);
             var reply = await Handler(request);
             int prompt = Billing is null ? Math.Max(1, body.Length / 4) : OpenAIBilling.PromptTokens(request.Messages).Count;
             int completion = Billing is null ? Math.Max(1, reply.Content.Length / 4) : OpenAIBilling.CountTokens(reply.Content);

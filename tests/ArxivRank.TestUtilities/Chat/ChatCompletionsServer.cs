@@ -96,6 +96,7 @@ public sealed partial class ChatCompletionsServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ChatCompletionsRequest> _requests = new();
     private int _counter = -1;
+    private int _received;
 
     private ChatCompletionsServer(WebApplication app)
     {
@@ -117,8 +118,11 @@ public sealed partial class ChatCompletionsServer : IAsyncDisposable
     /// <summary>Gets the chat-completions and embeddings requests received, in order of arrival.</summary>
     public IReadOnlyList<ChatCompletionsRequest> Requests => [.. _requests.OrderBy(r => r.Index)];
 
-    /// <summary>Gets the number of requests received.</summary>
-    public int RequestCount => _requests.Count;
+    /// <summary>Gets the number of requests received (counted whether or not they are recorded).</summary>
+    public int RequestCount => Volatile.Read(ref _received);
+
+    /// <summary>Gets or sets a value indicating whether <see cref="Requests"/> keeps every request (default); a benchmark that measures its own process's memory turns it off.</summary>
+    public bool RecordRequests { get; set; } = true;
 
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="handler">How to answer chat-completions requests; <see langword="null"/> for <see cref="DefaultReply"/>.</param>
@@ -155,6 +159,15 @@ public sealed partial class ChatCompletionsServer : IAsyncDisposable
         return ChatCompletionsReply.Completion(content);
     }
 
+    private void Record(ChatCompletionsRequest request)
+    {
+        Interlocked.Increment(ref _received);
+        if (RecordRequests)
+        {
+            _requests.Enqueue(request);
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -176,7 +189,7 @@ public sealed partial class ChatCompletionsServer : IAsyncDisposable
             return;
         }
 
-        _requests.Enqueue(request);
+        Record(request);
         var billing = Billing;
         var (promptTokens, cachedTokens) = billing?.LookUp(request.Messages) ?? (0, 0);
         var reply = await Handler(request);
@@ -271,7 +284,7 @@ public sealed partial class ChatCompletionsServer : IAsyncDisposable
             : [root.GetProperty("input").GetString() ?? string.Empty];
         bool base64 = root.TryGetProperty("encoding_format", out var format) && format.GetString() == "base64";
         int index = Interlocked.Increment(ref _counter);
-        _requests.Enqueue(new ChatCompletionsRequest(index, context.Request.Path, model, [.. inputs.Select(i => new ChatCompletionsMessage("input", i))], false, null, null, context.Request.Headers.Authorization.FirstOrDefault(), body));
+        Record(new ChatCompletionsRequest(index, context.Request.Path, model, [.. inputs.Select(i => new ChatCompletionsMessage("input", i))], false, null, null, context.Request.Headers.Authorization.FirstOrDefault(), body));
 
         var data = new JsonArray();
         for (int i = 0; i < inputs.Count; i++)
