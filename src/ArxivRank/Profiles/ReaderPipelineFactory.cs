@@ -269,8 +269,19 @@ public static class ReaderPipelineFactory
 
         if (kind == "learned")
         {
-            var ranker = await LoadRankerAsync(profile.Ranker!, cancellationToken).ConfigureAwait(false);
-            return new ScorerStack("learned", LearnedRanker.ScorerName, ranker.AsScorer().WithRules(rules), $"learned ({profile.Ranker}, offline)");
+            // A model file wins; without one, the reader's own model in the store (trained by 'arxivrank train' or after
+            // LLM digests): how a service reader, who may not name a file, gets a learned scorer of their own.
+            if (profile.Ranker is { } file)
+            {
+                var ranker = await LoadRankerAsync(file, cancellationToken).ConfigureAwait(false);
+                return new ScorerStack("learned", LearnedRanker.ScorerName, ranker.AsScorer().WithRules(rules), $"learned ({file}, offline)");
+            }
+
+            var stored = store is ILabelStore labels ? await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) : null;
+            return stored is null
+                ? throw new ReaderProfileException(
+                    $"scorer 'learned' needs a model: set ranker (--ranker MODEL, a file written by 'arxivrank train'), or train one into the store first ('arxivrank train --store PATH'; it also trains itself after {new AutoTrainingOptions().MinDays} LLM digests).")
+                : new ScorerStack("learned", LearnedRanker.ScorerName, stored.AsScorer().WithRules(rules), "learned (the store's model, offline)");
         }
 
         if (services.ChatClient is not { } chat)

@@ -47,11 +47,6 @@ public sealed class ReaderProfileValidator : IValidateOptions<ReaderProfile>
 
         OneOf(failures, "scorer", p.Scorer, Scorers);
         OneOf(failures, "source", p.Source, Sources);
-        if (string.Equals(p.Scorer, "learned", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(p.Ranker))
-        {
-            failures.Add("scorer 'learned' needs ranker: a model file written by 'arxivrank train'.");
-        }
-
         HttpUrl(failures, "baseUrl", p.BaseUrl);
         HttpUrl(failures, "llmBaseUrl", p.LlmBaseUrl);
         if (p.ApiKeyEnv is { } variable && (variable.Length == 0 || !variable.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(variable[0])))

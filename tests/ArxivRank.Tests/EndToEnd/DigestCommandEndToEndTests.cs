@@ -198,7 +198,7 @@ public sealed partial class DigestCommandEndToEndTests() : LoopbackRunTest("arxi
     [Theory]
     [InlineData("--format", "pdf", "--format 'pdf'")]
     [InlineData("--date", "2025-02-30", "--date")]
-    [InlineData("--scorer", "learned", "scorer 'learned' needs ranker")]
+    [InlineData("--scorer", "learned", "scorer 'learned' needs a model: set ranker")]
     public async Task Digest_BadUsage_ExitsUsageWithMessage(string option, string value, string expected)
     {
         var run = await CliRunner.RunAsync(["digest", "--source", "snapshot", option, value, "--out", OutDir, "--store", StorePath]);
@@ -238,6 +238,26 @@ public sealed partial class DigestCommandEndToEndTests() : LoopbackRunTest("arxi
         int sentToModel = Chat.Requests.Where(r => !r.IsTitleScreen).SelectMany(r => r.PaperIds).Distinct().Count();
         sentToModel.Should().BeGreaterThan(0).And.BeLessThan(summary.Kept - summary.RuleMatches, "only the pre-screened share reaches the model");
         run.Stderr.Should().Contain("learned ranker:", "the LLM's judgments are kept as labels and training is attempted");
+    }
+
+    [Fact]
+    public async Task Digest_LearnedScorerWithoutRanker_UsesTheStoresModel_AndCallsNoModel()
+    {
+        // Arrange: a model trained into the store (as 'arxivrank train --store' or the auto-trainer keeps it), no model file.
+        var examples = LabeledDays.Days.Take(6).SelectMany(LabeledDays.Load).Select(p => new LabeledExample(p.Paper, p.Selected));
+        using (var store = new SqliteArxivRankStore(new SqliteStoreOptions { Path = StorePath }))
+        {
+            await store.SaveModelAsync(LearnedRanker.Train(examples));
+        }
+
+        // Act
+        var run = await CliRunner.RunAsync(["digest", "--source", "snapshot", "--scorer", "learned", "--format", "json", "--out", OutDir, "--store", StorePath]);
+
+        // Assert
+        run.ExitCode.Should().Be(ExitCodes.Success, run.Stderr);
+        run.Stderr.Should().Contain("scorer: learned (the store's model, offline)");
+        Summary(run.Stderr).Selected.Should().BeGreaterThan(0);
+        Chat.RequestCount.Should().Be(0);
     }
 
     [Fact]

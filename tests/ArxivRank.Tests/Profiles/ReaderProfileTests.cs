@@ -58,7 +58,6 @@ public sealed class ReaderProfileTests : IDisposable
     [InlineData("topK", "topK must be between 1 and 500")]
     [InlineData("scorer", "scorer 'gpt' is not one of llm, lexical, learned")]
     [InlineData("formats", "formats 'pdf' is not one of markdown, html, json, slack")]
-    [InlineData("learned", "scorer 'learned' needs ranker")]
     [InlineData("apiKeyEnv", "apiKeyEnv must be the NAME of an environment variable")]
     [InlineData("llmBaseUrl", "llmBaseUrl 'localhost:11434' is not an absolute http(s) URL")]
     [InlineData("criteria", "criteria and criteriaText are alternatives")]
@@ -73,7 +72,6 @@ public sealed class ReaderProfileTests : IDisposable
             "topK" => new ReaderProfile { TopK = 0 },
             "scorer" => new ReaderProfile { Scorer = "gpt" },
             "formats" => new ReaderProfile { Formats = ["markdown", "pdf"] },
-            "learned" => new ReaderProfile { Scorer = "learned" },
             "apiKeyEnv" => new ReaderProfile { ApiKeyEnv = "sk-proj-abc123" },
             "llmBaseUrl" => new ReaderProfile { LlmBaseUrl = "localhost:11434" },
             "criteria" => new ReaderProfile { Criteria = "me.md", CriteriaText = "# Interests" },
