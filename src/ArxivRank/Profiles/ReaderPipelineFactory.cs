@@ -62,6 +62,9 @@ public sealed class ReaderPipelineServices
 /// </summary>
 public static class ReaderPipelineFactory
 {
+    private const int MaxLoadedRankers = 16;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ((DateTime Time, long Length) Stamp, LearnedRanker Ranker)> LoadedRankers = new(StringComparer.Ordinal);
+
     /// <summary>Builds the pipeline of a profile.</summary>
     /// <param name="profile">The profile; it is validated first (<see cref="ReaderProfileValidator"/>).</param>
     /// <param name="services">The services the profile names; default none (offline scorers, in-memory store).</param>
@@ -359,10 +362,26 @@ public static class ReaderPipelineFactory
     {
         try
         {
+            // A host that makes many readers' pipelines (the cluster service) loads a shared model file once, not once per
+            // reader; a changed file (time or length) is read again. A trained ranker is immutable and thread-safe.
+            var file = new FileInfo(path);
+            var stamp = (file.LastWriteTimeUtc, file.Length);
+            if (LoadedRankers.TryGetValue(file.FullName, out var loaded) && loaded.Stamp == stamp)
+            {
+                return loaded.Ranker;
+            }
+
             var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                return await LearnedRanker.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+                var ranker = await LearnedRanker.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+                if (LoadedRankers.Count >= MaxLoadedRankers)
+                {
+                    LoadedRankers.Clear();
+                }
+
+                LoadedRankers[file.FullName] = (stamp, ranker);
+                return ranker;
             }
         }
         catch (Exception ex) when (ex is LearnedRankerException or IOException or UnauthorizedAccessException)

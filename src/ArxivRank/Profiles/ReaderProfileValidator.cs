@@ -60,8 +60,8 @@ public sealed class ReaderProfileValidator : IValidateOptions<ReaderProfile>
         }
 
         Range(failures, "topK", p.TopK, 1, 500);
-        Range(failures, "minRelevance", p.MinRelevance, 0, 10);
-        Range(failures, "minNovelty", p.MinNovelty, 0, 10);
+        Range(failures, "minRelevance", p.MinRelevance, 1, 10); // as SelectionOptions: 0 would fail later, unnamed
+        Range(failures, "minNovelty", p.MinNovelty, 1, 10);
         Range(failures, "batchSize", p.BatchSize, 1, 200);
         Range(failures, "concurrency", p.Concurrency, 1, 64);
         Range(failures, "noNewExitCode", p.NoNewExitCode, 0, 255);

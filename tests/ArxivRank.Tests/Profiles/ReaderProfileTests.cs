@@ -1,4 +1,9 @@
+using ArxivRank.Pipeline;
 using ArxivRank.Profiles;
+using ArxivRank.Ranking;
+using ArxivRank.Rendering;
+using ArxivRank.TestUtilities;
+using ArxivRank.TestUtilities.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -56,6 +61,7 @@ public sealed class ReaderProfileTests : IDisposable
 
     [Theory]
     [InlineData("topK", "topK must be between 1 and 500")]
+    [InlineData("minRelevance", "minRelevance must be between 1 and 10")]
     [InlineData("scorer", "scorer 'gpt' is not one of llm, lexical, learned")]
     [InlineData("formats", "formats 'pdf' is not one of markdown, html, json, slack")]
     [InlineData("apiKeyEnv", "apiKeyEnv must be the NAME of an environment variable")]
@@ -70,6 +76,7 @@ public sealed class ReaderProfileTests : IDisposable
         var profile = key switch
         {
             "topK" => new ReaderProfile { TopK = 0 },
+            "minRelevance" => new ReaderProfile { MinRelevance = 0 },
             "scorer" => new ReaderProfile { Scorer = "gpt" },
             "formats" => new ReaderProfile { Formats = ["markdown", "pdf"] },
             "apiKeyEnv" => new ReaderProfile { ApiKeyEnv = "sk-proj-abc123" },
@@ -141,6 +148,49 @@ public sealed class ReaderProfileTests : IDisposable
         reader.Pipeline.Options.CriteriaText.Should().Contain("sparse attention");
         reader.Pipeline.Options.Selection.TopK.Should().Be(3);
         reader.Notes.Should().NotContain(n => n.Contains("built-in example", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateAsync_LearnedModelFileRewritten_TheNextPipelineUsesTheNewModel()
+    {
+        // Arrange: two opposite models written in turn to one file (loaded models are kept per file, by time and length).
+        var day = LabeledDays.Days[^1];
+        var papers = LabeledDays.Load(day);
+        var train = LabeledDays.Days.Take(4).SelectMany(LabeledDays.Load).ToList();
+        string file = Path.Combine(_root, "ranker.json");
+        var profile = new ReaderProfile { Scorer = "learned", Ranker = file, CriteriaText = "# Interests\n\n- learning\n", Formats = ["json"], TopK = 10, MinRelevance = 1 };
+
+        // Act
+        var liked = await SelectAsync(LearnedRanker.Train(train.Select(p => new LabeledExample(p.Paper, p.Selected))));
+        var again = await SelectAsync(null);
+        var disliked = await SelectAsync(LearnedRanker.Train(train.Select(p => new LabeledExample(p.Paper, !p.Selected))));
+
+        // Assert
+        again.Should().Equal(liked, "the unchanged file gives the same model");
+        disliked.Should().NotIntersectWith(liked, "the rewritten file is read again, not served from memory");
+
+        async Task<IReadOnlyList<string>> SelectAsync(LearnedRanker? write)
+        {
+            if (write is not null)
+            {
+                using (var stream = File.Create(file))
+                {
+                    await write.SaveAsync(stream);
+                }
+
+                File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(File.Exists(file + ".n") ? 2 : 1));
+                await File.WriteAllTextAsync(file + ".n", string.Empty);
+            }
+
+            using var reader = await ReaderPipelineFactory.CreateAsync(profile, new ReaderPipelineServices
+            {
+                Source = FakeArxivSource.ForDay(day, [.. papers.Select(p => p.Paper)]),
+                Store = new InMemoryArxivRankStore(),
+            });
+            var result = await reader.RunAsync(new MemoryDigestOutput());
+            result.Run.Digest.Should().NotBeNull(result.Run.Reason);
+            return [.. result.Run.Digest!.Papers.Select(e => e.Paper.Id.Id)];
+        }
     }
 
     private static ServiceProvider Services(Dictionary<string, string?> settings)
