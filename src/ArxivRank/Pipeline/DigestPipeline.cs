@@ -586,7 +586,15 @@ public sealed class DigestPipeline
         {
             cancellationToken.ThrowIfCancellationRequested();
             int before = buffer.Names.Count;
-            await renderer.RenderAsync(digest, buffer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await renderer.RenderAsync(digest, buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOutputNameException ex)
+            {
+                throw new InvalidOperationException($"The renderer '{renderer.Format}' ({renderer.GetType().Name}) asked for an invalid output: {ex.Message}", ex);
+            }
+
             foreach (string name in buffer.Names.Skip(before))
             {
                 // Two renderers writing one name would silently keep only the last one's output.

@@ -79,11 +79,10 @@ internal static class OutputNames
 {
     public static void Validate(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || Path.IsPathRooted(name)
+        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || Path.IsPathRooted(name)
             || name.Split('/').Any(segment => segment is "" or "." or ".."))
         {
-            throw new ArgumentException($"The output name '{name}' must be relative, use forward slashes, and not contain empty, '.' or '..' segments.", nameof(name));
+            throw new InvalidOutputNameException($"The output name '{name}' must be relative, use forward slashes, and not contain empty, '.' or '..' segments.", nameof(name));
         }
     }
 
@@ -93,3 +92,6 @@ internal static class OutputNames
         return Path.GetFullPath(Path.Combine(root, name.Replace('/', Path.DirectorySeparatorChar)));
     }
 }
+
+/// <summary>An output name a renderer may not use (the pipeline names the renderer when it meets one).</summary>
+internal sealed class InvalidOutputNameException(string message, string paramName) : ArgumentException(message, paramName);

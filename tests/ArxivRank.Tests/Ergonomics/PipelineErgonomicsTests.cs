@@ -226,6 +226,27 @@ public class PipelineErgonomicsTests
         (await store.IsProcessedAsync(Day)).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task RunAsync_RendererAsksForAnOutputOutsideTheFolder_FailsNamingTheRendererAndWritesNothing()
+    {
+        var store = new InMemoryArxivRankStore();
+        var pipeline = DigestPipeline.CreateBuilder()
+            .UseSource(FakeArxivSource.ForDay(Day, Papers(3)))
+            .UseScorer(new FakePaperScorer())
+            .AddRenderer(DigestRenderers.Markdown())
+            .AddRenderer(new RecordingRenderer("x/../../escape"))
+            .UseStore(store)
+            .Build();
+        var output = new MemoryDigestOutput();
+
+        var run = () => pipeline.RunAsync(output);
+
+        (await run.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*renderer 'x/../../escape' (RecordingRenderer) asked for an invalid output*'2025-06-06.x/../../escape'*must be relative*");
+        output.Names.Should().BeEmpty();
+        (await store.IsProcessedAsync(Day)).Should().BeFalse();
+    }
+
     /// <summary>Relevance from the id's number, the given novelty, and no identity at all.</summary>
     private sealed class AnonymousScorer(int? novelty) : IPaperScorer
     {
