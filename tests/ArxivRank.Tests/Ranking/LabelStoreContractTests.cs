@@ -171,6 +171,30 @@ public abstract class LabelStoreContractTests
     }
 
     [Fact]
+    public async Task TryTrainAsync_MaxDays_LearnsFromTheMostRecentDays_AndKeepsAnOlderPaperWithFeedback()
+    {
+        // Arrange: eight judged days; the reader liked a paper of the oldest day.
+        var store = CreateStore();
+        var history = History(days: 8, perDay: 20, selectedPerDay: 5);
+        await store.RecordJudgmentsAsync(history);
+        await store.RecordFeedbackAsync(history[7].Paper.Id, Feedback.Like);
+
+        // Act
+        var windowed = await AutoTrainer.TryTrainAsync(store, new AutoTrainingOptions { MinDays = 3, MinPositives = 10, MaxDays = 3 });
+        var whole = await AutoTrainer.TryTrainAsync(store, new AutoTrainingOptions { MinDays = 3, MinPositives = 10, MaxDays = null });
+
+        // Assert: three days of 20 papers, plus the liked paper (as itself and as its feedback example).
+        windowed.Trained.Should().BeTrue(windowed.Message);
+        windowed.Labels.Days.Should().Be(4, "the three latest days and the liked paper's day");
+        windowed.Labels.Examples.Should().HaveCount((3 * 20) + 2);
+        windowed.Labels.Examples.Min(e => e.Paper.AnnouncedOn).Should().Be(history[7].Day);
+        windowed.Labels.FeedbackUsed.Should().Be(1);
+        whole.Labels.Days.Should().Be(8);
+        whole.Labels.Examples.Should().HaveCount((8 * 20) + 1);
+        new AutoTrainingOptions().MaxDays.Should().Be(60);
+    }
+
+    [Fact]
     public async Task TryTrainAsync_EnoughHistory_TrainsAndSavesTheModelInTheStore()
     {
         var store = CreateStore();
