@@ -64,17 +64,38 @@ public sealed partial class PostgreSqlArxivRankStore : ILabelStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<JudgedPaper>> GetJudgmentsAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<JudgedPaper>> GetJudgmentsAsync(CancellationToken cancellationToken = default)
+        => ReadJudgmentsAsync(string.Empty, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<JudgedPaper>> GetRecentJudgmentsAsync(int days, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        return ReadJudgmentsAsync(
+            """
+            AND (day >= (SELECT min(d.day) FROM (SELECT DISTINCT day FROM arxivrank.judged_papers WHERE reader_id = @reader ORDER BY day DESC LIMIT @days) d)
+                 OR paper_id IN (SELECT paper_id FROM arxivrank.feedback WHERE reader_id = @reader))
+            """,
+            days,
+            cancellationToken);
+    }
+
+    private async ValueTask<IReadOnlyList<JudgedPaper>> ReadJudgmentsAsync(string andWhere, int? days, CancellationToken cancellationToken)
         => await Database.ReadAsync(
             "read judged papers",
             async (c, ct) =>
             {
                 using var command = ReaderCommand(
                     c,
-                    """
+                    $"""
                     SELECT paper_id, day, paper_version, title, abstract, authors_json, categories_json, relevance, novelty, selected, scored_by
-                    FROM arxivrank.judged_papers WHERE reader_id = @reader ORDER BY day, paper_id COLLATE "C";
+                    FROM arxivrank.judged_papers WHERE reader_id = @reader {andWhere} ORDER BY day, paper_id COLLATE "C";
                     """);
+                if (days is { } n)
+                {
+                    command.Add("days", NpgsqlDbType.Integer, n);
+                }
+
                 using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 var list = new List<JudgedPaper>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))

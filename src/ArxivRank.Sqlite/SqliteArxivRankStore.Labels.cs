@@ -56,16 +56,35 @@ public sealed partial class SqliteArxivRankStore : ILabelStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<JudgedPaper>> GetJudgmentsAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<JudgedPaper>> GetJudgmentsAsync(CancellationToken cancellationToken = default)
+        => ReadJudgmentsAsync(string.Empty, [], cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<JudgedPaper>> GetRecentJudgmentsAsync(int days, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+
+        // Days are stored as yyyy-MM-dd text, so their order is the calendar's.
+        return ReadJudgmentsAsync(
+            """
+            WHERE day >= (SELECT MIN(day) FROM (SELECT DISTINCT day FROM judged_papers ORDER BY day DESC LIMIT $days))
+               OR paper_id IN (SELECT paper_id FROM feedback)
+            """,
+            [("$days", days)],
+            cancellationToken);
+    }
+
+    private async ValueTask<IReadOnlyList<JudgedPaper>> ReadJudgmentsAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
         => await ReadAsync(
             c =>
             {
                 using var command = Command(
                     c,
-                    """
+                    $"""
                     SELECT paper_id, day, paper_version, title, abstract, authors_json, categories_json, relevance, novelty, selected, scored_by
-                    FROM judged_papers ORDER BY day, paper_id;
-                    """);
+                    FROM judged_papers {where} ORDER BY day, paper_id;
+                    """,
+                    parameters);
                 using var reader = command.ExecuteReader();
                 var list = new List<JudgedPaper>();
                 while (reader.Read())

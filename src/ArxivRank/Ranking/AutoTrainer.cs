@@ -75,9 +75,11 @@ public static class AutoTrainer
         ArgumentNullException.ThrowIfNull(store);
         options ??= new AutoTrainingOptions();
         options.Validate();
-        var judgments = await store.GetJudgmentsAsync(cancellationToken).ConfigureAwait(false);
+        var judgments = options.MaxDays is { } days
+            ? await store.GetRecentJudgmentsAsync(days, cancellationToken).ConfigureAwait(false)
+            : await store.GetJudgmentsAsync(cancellationToken).ConfigureAwait(false);
         var feedback = await store.GetFeedbackAsync(cancellationToken).ConfigureAwait(false);
-        var labels = TrainingLabels.Build(Window(judgments, feedback, options.MaxDays), feedback, options.Labels);
+        var labels = TrainingLabels.Build(judgments, feedback, options.Labels);
         if (labels.Days < options.MinDays || labels.Positives < options.MinPositives)
         {
             return new AutoTrainingResult(
@@ -103,24 +105,5 @@ public static class AutoTrainer
             FormattableString.Invariant($"trained the learned ranker on {labels.Examples.Count} examples from {labels.Days} days ({labels.Positives} positives, {labels.FeedbackUsed} with feedback)"),
             ranker,
             labels);
-    }
-
-    /// <summary>The judgments of the most recent <paramref name="maxDays"/> judged days, plus every judged paper the reader gave feedback on.</summary>
-    private static IEnumerable<JudgedPaper> Window(IReadOnlyList<JudgedPaper> judgments, IReadOnlyList<FeedbackRecord> feedback, int? maxDays)
-    {
-        if (maxDays is not { } days)
-        {
-            return judgments;
-        }
-
-        var recent = judgments.Select(j => j.Day).Distinct().OrderDescending().Take(days).ToList();
-        if (recent.Count < days)
-        {
-            return judgments;
-        }
-
-        var since = recent[^1];
-        var withFeedback = feedback.Select(f => f.PaperId.Id).ToHashSet(StringComparer.Ordinal);
-        return judgments.Where(j => j.Day >= since || withFeedback.Contains(j.Paper.Id.Id));
     }
 }

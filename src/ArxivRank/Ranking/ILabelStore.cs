@@ -47,6 +47,36 @@ public interface ILabelStore
     /// <exception cref="ArxivRankException">The store cannot be read.</exception>
     ValueTask<IReadOnlyList<JudgedPaper>> GetJudgmentsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gets the papers judged on the most recent <paramref name="days"/> judged announcement days, and every judged paper
+    /// the reader gave feedback on whatever its day, ordered by day then id (all of them when fewer days were judged).
+    /// </summary>
+    /// <param name="days">How many of the latest judged days; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The judged papers.</returns>
+    /// <remarks>
+    /// What <see cref="AutoTrainer"/> learns from (<see cref="AutoTrainingOptions.MaxDays"/>). The default reads everything
+    /// and filters; the SQLite and PostgreSQL stores read only those rows, so the daily retraining does not read a growing
+    /// history.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="days"/> is less than 1.</exception>
+    /// <exception cref="ArxivRankException">The store cannot be read.</exception>
+    async ValueTask<IReadOnlyList<JudgedPaper>> GetRecentJudgmentsAsync(int days, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        var judgments = await GetJudgmentsAsync(cancellationToken).ConfigureAwait(false);
+        var feedback = await GetFeedbackAsync(cancellationToken).ConfigureAwait(false);
+        var recent = judgments.Select(j => j.Day).Distinct().OrderDescending().Take(days).ToList();
+        if (recent.Count < days)
+        {
+            return judgments;
+        }
+
+        var since = recent[^1];
+        var withFeedback = feedback.Select(f => f.PaperId.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. judgments.Where(j => j.Day >= since || withFeedback.Contains(j.Paper.Id.Id))];
+    }
+
     /// <summary>Records the reader's verdict on a paper (the version is ignored), stamped with the store's clock.</summary>
     /// <param name="paperId">The paper.</param>
     /// <param name="feedback">Like or dislike.</param>

@@ -171,6 +171,30 @@ public abstract class LabelStoreContractTests
     }
 
     [Fact]
+    public async Task GetRecentJudgmentsAsync_ReturnsTheLatestDaysAndOlderPapersWithFeedback_OrderedByDayThenId()
+    {
+        // Arrange: six judged days; a paper of the first day has the reader's feedback.
+        var store = CreateStore();
+        var history = History(days: 6, perDay: 4, selectedPerDay: 1);
+        await store.RecordJudgmentsAsync(history);
+        await store.RecordFeedbackAsync(history[1].Paper.Id, Feedback.Dislike);
+
+        // Act
+        var recent = await store.GetRecentJudgmentsAsync(2);
+        var more = await store.GetRecentJudgmentsAsync(10);
+        var zero = async () => await store.GetRecentJudgmentsAsync(0);
+
+        // Assert
+        var since = history[^1].Day.AddDays(-1);
+        var expected = history.Where(j => j.Day >= since || j.Paper.Id == history[1].Paper.Id)
+            .OrderBy(j => j.Day).ThenBy(j => j.Paper.Id.Id, StringComparer.Ordinal).Select(j => (j.Day, j.Paper.Id.Id));
+        recent.Select(j => (j.Day, j.Paper.Id.Id)).Should().Equal(expected);
+        recent.Should().OnlyContain(j => j.Paper.Title.Length > 0 && j.ScoredBy == "gpt-4o");
+        more.Select(j => (j.Day, j.Paper.Id.Id)).Should().Equal((await store.GetJudgmentsAsync()).Select(j => (j.Day, j.Paper.Id.Id)), "fewer days were judged than asked for");
+        await zero.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public async Task TryTrainAsync_MaxDays_LearnsFromTheMostRecentDays_AndKeepsAnOlderPaperWithFeedback()
     {
         // Arrange: eight judged days; the reader liked a paper of the oldest day.
