@@ -272,19 +272,13 @@ public static class ReaderPipelineFactory
 
         if (kind == "learned")
         {
-            // A model file wins; without one, the reader's own model in the store (trained by 'arxivrank train' or after
-            // LLM digests): how a service reader, who may not name a file, gets a learned scorer of their own.
-            if (profile.Ranker is { } file)
-            {
-                var ranker = await LoadRankerAsync(file, cancellationToken).ConfigureAwait(false);
-                return new ScorerStack("learned", LearnedRanker.ScorerName, ranker.AsScorer().WithRules(rules), $"learned ({file}, offline)");
-            }
-
-            var stored = store is ILabelStore labels ? await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) : null;
-            return stored is null
+            // Without a model file, the reader's own model in the store: how a service reader, who may not name a file,
+            // gets a learned scorer of their own.
+            var (learned, file) = await LoadProfileRankerAsync(profile, store, cancellationToken).ConfigureAwait(false);
+            return learned is null
                 ? throw new ReaderProfileException(
                     $"scorer 'learned' needs a model: set ranker (--ranker MODEL, a file written by 'arxivrank train'), or train one into the store first ('arxivrank train --store PATH'; it also trains itself after {new AutoTrainingOptions().MinDays} LLM digests).")
-                : new ScorerStack("learned", LearnedRanker.ScorerName, stored.AsScorer().WithRules(rules), "learned (the store's model, offline)");
+                : new ScorerStack("learned", LearnedRanker.ScorerName, learned.AsScorer().WithRules(rules), $"learned ({file ?? "the store's model"}, offline)");
         }
 
         if (services.ChatClient is not { } chat)
@@ -329,10 +323,9 @@ public static class ReaderPipelineFactory
         // sample) goes to the LLM. The seed changes daily, so the exploration sample differs from day to day.
         if (profile.Prescreen is { } share)
         {
-            // A model file (--ranker) wins over the model the store trained; the run says which it used.
-            var (ranker, from) = profile.Ranker is { } file
-                ? (await LoadRankerAsync(file, cancellationToken).ConfigureAwait(false), $"the model file {file}")
-                : (store is ILabelStore labels ? await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) : null, "the store's learned model");
+            // The run says which model it used.
+            var (ranker, file) = await LoadProfileRankerAsync(profile, store, cancellationToken).ConfigureAwait(false);
+            string from = file is null ? "the store's learned model" : $"the model file {file}";
             if (ranker is null)
             {
                 notes.Add($"pre-screen: off, the store has no learned model yet (it trains itself after {new AutoTrainingOptions().MinDays} LLM digests, or run 'arxivrank train', or pass --ranker MODEL).");
@@ -357,6 +350,12 @@ public static class ReaderPipelineFactory
 
         return stack;
     }
+
+    /// <summary>The learned model a profile names: its model file (<c>ranker</c>) wins over the model the store keeps; <c>File</c> is <see langword="null"/> for the store's, and the ranker for none.</summary>
+    private static async Task<(LearnedRanker? Ranker, string? File)> LoadProfileRankerAsync(ReaderProfile profile, IDigestStore store, CancellationToken cancellationToken)
+        => profile.Ranker is { } file
+            ? (await LoadRankerAsync(file, cancellationToken).ConfigureAwait(false), file)
+            : (store is ILabelStore labels ? await labels.LoadModelAsync(cancellationToken).ConfigureAwait(false) : null, null);
 
     private static async Task<LearnedRanker> LoadRankerAsync(string path, CancellationToken cancellationToken)
     {
